@@ -1,0 +1,1 @@
+"""The ``airgraph`` command line: thin commands over :mod:`airgraph.queries` and the stores."""

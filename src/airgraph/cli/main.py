@@ -1,0 +1,52 @@
+"""Entry point: builds the Typer app and turns airgraph errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from airgraph.cli import demo, ingest, query, snapshots
+from airgraph.errors import AirgraphError
+
+__all__ = ["app", "run"]
+
+app = typer.Typer(
+    name="airgraph",
+    help="Attack-path analysis for AI runtimes: what executes, what it can reach, and what "
+         "happens when a prompt arrives.\n\nStart with 'airgraph demo', then ask "
+         "'airgraph reach ID', 'airgraph paths --from ID --to ID' or 'airgraph trifecta'.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.command()(demo.demo)
+app.add_typer(ingest.app, name="ingest")
+app.command()(query.reach)
+app.command()(query.paths)
+app.command()(query.trifecta)
+app.command(name="snapshots")(snapshots.list_snapshots)
+app.command()(demo.generate)
+
+_stderr = Console(stderr=True)
+
+
+def run() -> None:
+    """Console-script entry: errors become one line on stderr and exit status 2."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except AirgraphError as exc:
+        _stderr.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        _stderr.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    run()

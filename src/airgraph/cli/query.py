@@ -1,0 +1,101 @@
+"""Query commands: ``reach``, ``paths``, ``trifecta``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from airgraph.cli.options import (
+    Assume,
+    AssumeOpt,
+    JsonOpt,
+    SnapshotOpt,
+    StoreOpt,
+    emit_json,
+    store_session,
+)
+from airgraph.cli.render import blast_radius_view, paths_view, trifecta_view
+from airgraph.graph.loading import load_projection
+from airgraph.queries.paths import attack_paths
+from airgraph.queries.reach import blast_radius
+from airgraph.queries.resolve import resolve_id
+from airgraph.queries.trifecta import lethal_trifecta
+
+__all__ = ["paths", "reach", "trifecta"]
+
+_console = Console()
+
+
+def reach(
+    node: Annotated[str, typer.Argument(help="Start node: an id, a unique id suffix or an "
+                                        "exact name.", show_default=False)],
+    store: StoreOpt = None,
+    snapshot: SnapshotOpt = None,
+    assume: AssumeOpt = Assume.realistic,
+    as_json: JsonOpt = False,
+) -> None:
+    """Blast radius: what an attacker holding NODE influences, exposes and reaches.
+
+    influenced: nodes taken over through control edges; exposed: data stores readable or
+    writable from them; sinks: outputs reached; exfiltration: sensitive stores that can
+    leave through an external sink or an interactive reply.
+
+    Example: airgraph reach web-chat --assume worst --json
+    """
+    with store_session(store) as graph:
+        p = load_projection(graph, snapshot)
+    result = blast_radius(p, resolve_id(node, p.ids, p.names), assume.value)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        _console.print(blast_radius_view(result))
+
+
+def paths(
+    source: Annotated[str, typer.Option("--from", help="Start node (id, suffix or name).",
+                                        show_default=False)],
+    target: Annotated[str, typer.Option("--to", help="Target node (id, suffix or name).",
+                                        show_default=False)],
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many paths.")] = 5,
+    store: StoreOpt = None,
+    snapshot: SnapshotOpt = None,
+    assume: AssumeOpt = Assume.realistic,
+    as_json: JsonOpt = False,
+) -> None:
+    """The K most likely attack paths from one node to another.
+
+    Likelihood is the product of the edges' likelihoods (per-kind defaults, an edge's own
+    'likelihood', halved into nodes behind a filter guardrail under realistic).
+
+    Example: airgraph paths --from web-chat --to crm-db --k 3
+    """
+    with store_session(store) as graph:
+        p = load_projection(graph, snapshot)
+    start = resolve_id(source, p.ids, p.names)
+    end = resolve_id(target, p.ids, p.names)
+    result = attack_paths(p, start, end, assume.value, k)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        _console.print(paths_view(result))
+
+
+def trifecta(
+    store: StoreOpt = None,
+    snapshot: SnapshotOpt = None,
+    assume: AssumeOpt = Assume.realistic,
+    as_json: JsonOpt = False,
+) -> None:
+    """Agents with the lethal trifecta: untrusted input, sensitive data and a way out.
+
+    Example: airgraph trifecta --json
+    """
+    with store_session(store) as graph:
+        p = load_projection(graph, snapshot)
+    result = lethal_trifecta(p, assume.value)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        _console.print(trifecta_view(result))

@@ -1,0 +1,72 @@
+"""Rich renderings of query results. Every string from the graph is escaped: it is data."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from airgraph.queries.results import AttackPath, AttackPaths, BlastRadius, Trifecta
+
+__all__ = ["blast_radius_view", "path_text", "paths_view", "trifecta_view"]
+
+_SENSITIVITY_STYLE = {"restricted": "bold red", "confidential": "red", "internal": "yellow",
+                      "public": "green"}
+
+
+def _ids(values: tuple[str, ...], limit: int = 12) -> str:
+    shown = ", ".join(escape(v) for v in values[:limit])
+    more = len(values) - limit
+    return f"{shown}, … (+{more})" if more > 0 else (shown or "—")
+
+
+def blast_radius_view(r: BlastRadius) -> RenderableType:
+    head = Text.assemble(("Blast radius of ", "bold"), (r.start, "bold cyan"),
+                         f"  (snapshot {r.snapshot}, {r.assume})")
+    table = Table("store", "sensitivity", "read", "write", "exfiltration", box=None)
+    exfil = set(r.exfiltration)
+    for e in r.exposed:
+        style = _SENSITIVITY_STYLE.get(e.sensitivity or "", "")
+        table.add_row(escape(e.id), Text(e.sensitivity or "?", style=style),
+                      "yes" if e.read else "", "yes" if e.write else "",
+                      Text("EXFILTRATION", style="bold red") if e.id in exfil else "")
+    summary = Table.grid(padding=(0, 2))
+    summary.add_row("influenced", f"{len(r.influenced)}: {_ids(r.influenced)}")
+    summary.add_row("sinks", _ids(r.sinks))
+    return Group(head, summary, table if r.exposed else Text("no data store exposed"))
+
+
+def path_text(path: AttackPath) -> Text:
+    text = Text()
+    for i, node in enumerate(path.nodes):
+        if i:
+            text.append(f" -{path.edges[i - 1]}-> ", style="dim")
+        text.append(node, style="cyan")
+    text.append(f"  p={path.likelihood:.3f}", style="bold")
+    return text
+
+
+def paths_view(result: AttackPaths) -> RenderableType:
+    head = Text.assemble(("Attack paths ", "bold"), (result.start, "cyan"), " → ",
+                         (result.target, "cyan"), f"  (snapshot {result.snapshot}, "
+                         f"{result.assume})")
+    if not result.paths:
+        return Group(head, Text("no attack path: the target is outside the start's blast radius",
+                                style="green"))
+    return Group(head, *(Text.assemble(f"{i}. ", path_text(p))
+                         for i, p in enumerate(result.paths, 1)))
+
+
+def trifecta_view(result: Trifecta) -> RenderableType:
+    if not result.agents:
+        return Text(f"No agent has the lethal trifecta (snapshot {result.snapshot}, "
+                    f"{result.assume}).", style="green")
+    table = Table("agent", "untrusted input", "sensitive data", "way out",
+                  title=f"Lethal trifecta: {len(result.agents)} agent(s) "
+                        f"(snapshot {result.snapshot}, {result.assume})",
+                  title_style="bold red", show_lines=True)
+    for a in result.agents:
+        table.add_row(escape(a.id), _ids(a.untrusted_inputs, 4), _ids(a.sensitive_data, 4),
+                      _ids(a.external_sinks, 4))
+    return table

@@ -1,0 +1,26 @@
+"""``airgraph snapshots``: the history of ingests."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from airgraph.cli.options import JsonOpt, StoreOpt, emit_json, store_session
+
+__all__ = ["list_snapshots"]
+
+
+def list_snapshots(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """List every snapshot, oldest first: number, time, source and graph size."""
+    with store_session(store) as graph:
+        rows = graph.snapshots()
+    if as_json:
+        emit_json({"snapshots": [{"number": s.number, "created_at": s.created_at,
+                                  "source": s.source, "label": s.label, "nodes": s.nodes,
+                                  "edges": s.edges} for s in rows]})
+        return
+    table = Table("#", "created", "source", "nodes", "edges", title="Snapshots")
+    for s in rows:
+        table.add_row(str(s.number), s.created_at, escape(s.label), str(s.nodes), str(s.edges))
+    Console().print(table if rows else "no snapshots yet: run 'airgraph demo'")

@@ -1,0 +1,74 @@
+"""One exception tree, caught once at the CLI and app edge."""
+
+from __future__ import annotations
+
+__all__ = [
+    "AirgraphError",
+    "ConfigError",
+    "IngestError",
+    "NodeNotFound",
+    "QueryError",
+    "SchemaError",
+    "StoreError",
+]
+
+
+class AirgraphError(Exception):
+    """Base of every error airgraph raises on purpose."""
+
+
+class ConfigError(AirgraphError):
+    """A setting, URI or option is invalid."""
+
+
+class SchemaError(AirgraphError):
+    """A record breaks the graph schema (kind, property type, edge endpoints)."""
+
+
+class IngestError(AirgraphError):
+    """Input could not be ingested; names the file, line and object where known."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        obj: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.obj = obj
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = self.file or ""
+        if self.line is not None:
+            where = f"{where}:{self.line}" if where else f"line {self.line}"
+        subject = f" [{self.obj}]" if self.obj else ""
+        return f"{where}{subject}: {self.message}" if where else f"{self.message}{subject}"
+
+
+class StoreError(AirgraphError):
+    """The graph store failed or holds no usable snapshot."""
+
+
+class QueryError(AirgraphError):
+    """A query cannot be answered with the given arguments."""
+
+
+class NodeNotFound(QueryError):
+    """An id given by the user matches no node; carries the closest ids."""
+
+    def __init__(self, given: str, suggestions: list[str], *, ambiguous: bool = False) -> None:
+        self.given = given
+        self.suggestions = suggestions
+        self.ambiguous = ambiguous
+        if ambiguous:
+            message = f"'{given}' is ambiguous; it matches: {', '.join(suggestions)}"
+        elif suggestions:
+            message = f"no node '{given}'; did you mean: {', '.join(suggestions)}?"
+        else:
+            message = f"no node '{given}'"
+        super().__init__(message)

@@ -1,0 +1,70 @@
+"""Typed entry points to the numba kernels, with one-time compilation kept off the critical path.
+
+numba compiles each kernel on first use (tens of seconds for all of them on a
+small machine) and caches the result on disk. Until that cache is known to be
+warm, small problems run the kernels' plain-Python versions (same code, same
+answers, instant on a few thousand edges) while a background process compiles
+them; large problems compile in line, once, and say so.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from airgraph.graph.kernels import _warmup
+
+__all__ = ["exposure_bits", "most_likely_path", "reach_bits"]
+
+_log = logging.getLogger(__name__)
+_SMALL_WORK = 200_000
+"""Below this many edge-words a kernel runs as plain Python when not yet compiled."""
+
+
+def _kernel(name: str, work: int) -> Callable[..., Any]:
+    module = _warmup.kernel_module(name)
+    jitted = getattr(module, name)
+    if _warmup.is_warm() or _warmup.FORCE_JIT:
+        return jitted
+    if work <= _SMALL_WORK:
+        _warmup.warm_in_background()
+        return jitted.py_func
+    _warmup.announce_compile()
+    return jitted
+
+
+def reach_bits(indptr: np.ndarray, dst: np.ndarray, follow: np.ndarray,
+               sources: np.ndarray) -> np.ndarray:
+    """Multi-source reachability as a ``(n_nodes, ceil(len(sources)/64))`` uint64 bitset.
+
+    Bit ``j`` of row ``v`` is set when node ``v`` is reachable from ``sources[j]``
+    over edges ``e`` with ``follow[e]`` (each source reaches itself).
+    """
+    n_nodes = len(indptr) - 1
+    if len(follow) != len(dst):
+        raise ValueError("follow must have one flag per edge")
+    sources = np.ascontiguousarray(sources, dtype=np.int64)
+    if len(sources) and (sources.min() < 0 or sources.max() >= n_nodes):
+        raise ValueError("source index out of range")
+    words = max(1, (len(sources) + 63) // 64)
+    kernel = _kernel("reach_bits", len(dst) * words)
+    return kernel(indptr, dst, follow, sources, n_nodes)
+
+
+def exposure_bits(indptr: np.ndarray, dst: np.ndarray, edge_class: np.ndarray,
+                  seen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sources reading, writing and sending to each node, given the nodes they hold."""
+    kernel = _kernel("exposure_bits", len(dst) * seen.shape[1])
+    return kernel(indptr, dst, edge_class, seen)
+
+
+def most_likely_path(indptr: np.ndarray, dst: np.ndarray, edge_class: np.ndarray,
+                     cost: np.ndarray, start: int, target: int, banned_node: np.ndarray,
+                     banned_edge: np.ndarray) -> np.ndarray:
+    """Edge indices of the cheapest (most likely) attack path, or an empty array."""
+    kernel = _kernel("most_likely_path", len(dst))
+    return kernel(indptr, dst, edge_class, cost, np.int64(start), np.int64(target),
+                  banned_node, banned_edge)

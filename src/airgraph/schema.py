@@ -1,0 +1,316 @@
+"""Node kinds, edge kinds, their semantics and properties: the single source of truth.
+
+Stores take labels and relationship types only from here, ingestors validate
+records against it, and the projection reads edge semantics from it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from airgraph.errors import SchemaError
+
+__all__ = [
+    "ASSUMPTIONS",
+    "EDGE_SPECS",
+    "FILTER_MULTIPLIER",
+    "NODE_MODELS",
+    "SENSITIVE",
+    "UNTRUSTED_EXPOSURES",
+    "Assumption",
+    "EdgeClass",
+    "EdgeKind",
+    "EdgeRecord",
+    "EdgeSpec",
+    "NodeKind",
+    "NodeRecord",
+    "Semantics",
+    "canonical_json",
+    "check_endpoints",
+    "validate_node_props",
+]
+
+
+class NodeKind(StrEnum):
+    ENTRY_POINT = "EntryPoint"
+    AGENT = "Agent"
+    MODEL = "Model"
+    TOOL = "Tool"
+    MCP_SERVER = "MCPServer"
+    WORKLOAD = "Workload"
+    IDENTITY = "Identity"
+    DATA_STORE = "DataStore"
+    SINK = "Sink"
+    GUARDRAIL = "Guardrail"
+    OWNER = "Owner"
+
+
+class EdgeKind(StrEnum):
+    PROMPTS = "PROMPTS"
+    FEEDS = "FEEDS"
+    DELEGATES = "DELEGATES"
+    CALLS = "CALLS"
+    PROVIDES = "PROVIDES"
+    HOSTED_BY = "HOSTED_BY"
+    RUNS_AS = "RUNS_AS"
+    CAN_ASSUME = "CAN_ASSUME"
+    CAN_WRITE = "CAN_WRITE"
+    WRITES = "WRITES"
+    CAN_READ = "CAN_READ"
+    READS = "READS"
+    SENDS_TO = "SENDS_TO"
+    LOGS_TO = "LOGS_TO"
+    USES_MODEL = "USES_MODEL"
+    GUARDED_BY = "GUARDED_BY"
+    OWNED_BY = "OWNED_BY"
+
+
+class Semantics(StrEnum):
+    """What an edge kind means to an attacker."""
+
+    CONTROL = "control"  # attacker influence flows along the edge
+    SCOPED_CONTROL = "scoped_control"  # control only out of a broad tool, MCP server or workload
+    WRITE = "write"  # control, and the target store is write-exposed
+    READ = "read"  # exposure: the target store can be read; no control
+    OUTPUT = "output"  # the target sink is reached
+    GATE = "gate"  # guardrail: blocks or lowers likelihood
+    INVENTORY = "inventory"
+    GOVERNANCE = "governance"
+
+
+class EdgeClass(IntEnum):
+    """Per-edge codes the kernels see once an assumption has been applied."""
+
+    NONE = 0
+    CONTROL = 1
+    WRITE = 2
+    READ = 3
+    SEND = 4
+
+
+Assumption = Literal["realistic", "worst"]
+ASSUMPTIONS: tuple[str, ...] = ("realistic", "worst")
+SENSITIVE = frozenset({"confidential", "restricted"})
+UNTRUSTED_EXPOSURES = frozenset({"public", "partner"})
+FILTER_MULTIPLIER = 0.5
+"""Likelihood multiplier for an edge into a node behind an input or output filter."""
+
+_N = NodeKind
+_ALL = frozenset(NodeKind)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeSpec:
+    kind: EdgeKind
+    sources: frozenset[NodeKind]
+    targets: frozenset[NodeKind]
+    semantics: Semantics
+    likelihood: float
+    """Default probability that an attacker gets across this edge."""
+    meaning: str
+
+
+def _spec(kind: EdgeKind, src: set, dst: set, sem: Semantics, p: float, meaning: str) -> EdgeSpec:
+    return EdgeSpec(kind, frozenset(src), frozenset(dst), sem, p, meaning)
+
+
+EDGE_SPECS: dict[EdgeKind, EdgeSpec] = {
+    s.kind: s
+    for s in (
+        _spec(EdgeKind.PROMPTS, {_N.ENTRY_POINT}, {_N.AGENT}, Semantics.CONTROL, 0.9,
+              "attacker text reaches the agent"),
+        _spec(EdgeKind.FEEDS, {_N.DATA_STORE}, {_N.AGENT}, Semantics.CONTROL, 0.6,
+              "retrieval or memory: an influenced store injects the agent"),
+        _spec(EdgeKind.DELEGATES, {_N.AGENT}, {_N.AGENT}, Semantics.CONTROL, 0.8,
+              "agent chaining"),
+        _spec(EdgeKind.CALLS, {_N.AGENT}, {_N.TOOL}, Semantics.CONTROL, 0.8,
+              "the agent can invoke the tool"),
+        _spec(EdgeKind.PROVIDES, {_N.MCP_SERVER}, {_N.TOOL}, Semantics.INVENTORY, 1.0,
+              "the server provides the tool"),
+        _spec(EdgeKind.HOSTED_BY, {_N.TOOL, _N.AGENT, _N.MCP_SERVER},
+              {_N.WORKLOAD, _N.MCP_SERVER}, Semantics.SCOPED_CONTROL, 0.9,
+              "code runs there: control out of a broad tool or an MCP server"),
+        _spec(EdgeKind.RUNS_AS, {_N.AGENT, _N.TOOL, _N.WORKLOAD, _N.MCP_SERVER}, {_N.IDENTITY},
+              Semantics.SCOPED_CONTROL, 0.9,
+              "control out of a workload, an MCP server or a broad tool; "
+              "out of an agent, the default identity of its tools"),
+        _spec(EdgeKind.CAN_ASSUME, {_N.IDENTITY}, {_N.IDENTITY}, Semantics.CONTROL, 0.7,
+              "role assumption, impersonation, privilege escalation"),
+        _spec(EdgeKind.CAN_WRITE, {_N.IDENTITY, _N.TOOL}, {_N.DATA_STORE}, Semantics.WRITE, 0.8,
+              "the identity can write the store"),
+        _spec(EdgeKind.WRITES, {_N.IDENTITY, _N.TOOL}, {_N.DATA_STORE}, Semantics.WRITE, 0.8,
+              "the tool writes the store"),
+        _spec(EdgeKind.CAN_READ, {_N.IDENTITY, _N.TOOL}, {_N.DATA_STORE}, Semantics.READ, 0.9,
+              "the identity can read the store"),
+        _spec(EdgeKind.READS, {_N.IDENTITY, _N.TOOL}, {_N.DATA_STORE}, Semantics.READ, 0.9,
+              "the tool reads the store"),
+        _spec(EdgeKind.SENDS_TO, {_N.AGENT, _N.TOOL}, {_N.SINK}, Semantics.OUTPUT, 0.8,
+              "output leaves through the sink"),
+        _spec(EdgeKind.LOGS_TO, {_N.AGENT, _N.TOOL}, {_N.SINK, _N.DATA_STORE},
+              Semantics.INVENTORY, 1.0, "prompts and outputs are recorded there"),
+        _spec(EdgeKind.USES_MODEL, {_N.AGENT}, {_N.MODEL}, Semantics.INVENTORY, 1.0,
+              "the agent uses the model"),
+        _spec(EdgeKind.GUARDED_BY, {_N.AGENT, _N.TOOL}, {_N.GUARDRAIL}, Semantics.GATE, 1.0,
+              "a guardrail gates entry into the node"),
+        _spec(EdgeKind.OWNED_BY, _ALL, {_N.OWNER}, Semantics.GOVERNANCE, 1.0,
+              "who is accountable"),
+    )
+}
+
+
+# --- node properties -------------------------------------------------------
+
+Exposure = Literal["public", "partner", "internal", "privileged"]
+Sensitivity = Literal["public", "internal", "confidential", "restricted"]
+Capability = Literal["read", "write", "execute", "egress", "message"]
+GuardMode = Literal["input_filter", "output_filter", "human_approval", "allow_list"]
+
+
+class _Props(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True, frozen=True)
+    name: str | None = None
+    owner: str | None = None
+    description: str | None = None
+
+
+class EntryPointProps(_Props):
+    exposure: Exposure = "internal"
+    interactive: bool = False
+    channel: str | None = None
+
+
+class AgentProps(_Props):
+    framework: str | None = None
+    autonomy: Literal["autonomous", "human_in_loop"] | None = None
+    system_prompt_sha256: str | None = None
+
+
+class ModelProps(_Props):
+    provider: str | None = None
+    model_id: str | None = None
+    hosting: str | None = None
+
+
+class ToolProps(_Props):
+    capabilities: list[Capability] = Field(default_factory=list)
+    annotations: dict[str, Any] | None = None
+    description_sha256: str | None = None
+    findings: list[Any] | None = None
+
+
+class MCPServerProps(_Props):
+    transport: str | None = None
+    command: str | None = None
+    url: str | None = None
+
+
+class WorkloadProps(_Props):
+    platform: str | None = None
+    image: str | None = None
+
+
+class IdentityProps(_Props):
+    provider: str | None = None
+    privileged: bool = False
+
+
+class DataStoreProps(_Props):
+    sensitivity: Sensitivity = "internal"
+    contains: list[str] = Field(default_factory=list)
+    store_type: str | None = None
+
+
+class SinkProps(_Props):
+    external: bool = False
+    channel: str | None = None
+
+
+class GuardrailProps(_Props):
+    mode: GuardMode
+    blocks: list[str] = Field(default_factory=list)
+
+
+class OwnerProps(_Props):
+    contact: str | None = None
+
+
+NODE_MODELS: dict[NodeKind, type[_Props]] = {
+    _N.ENTRY_POINT: EntryPointProps,
+    _N.AGENT: AgentProps,
+    _N.MODEL: ModelProps,
+    _N.TOOL: ToolProps,
+    _N.MCP_SERVER: MCPServerProps,
+    _N.WORKLOAD: WorkloadProps,
+    _N.IDENTITY: IdentityProps,
+    _N.DATA_STORE: DataStoreProps,
+    _N.SINK: SinkProps,
+    _N.GUARDRAIL: GuardrailProps,
+    _N.OWNER: OwnerProps,
+}
+
+
+def validate_node_props(kind: NodeKind, props: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``props`` with the kind's defaults filled in; raise SchemaError naming the field."""
+    try:
+        model = NODE_MODELS[kind].model_validate(dict(props))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "properties"
+        raise SchemaError(f"property '{where}': {first['msg']}") from None
+    return model.model_dump(exclude_none=True)
+
+
+def check_endpoints(kind: EdgeKind, src_kind: NodeKind, dst_kind: NodeKind) -> None:
+    """Raise SchemaError when an edge kind may not join these node kinds."""
+    spec = EDGE_SPECS[kind]
+    if src_kind not in spec.sources or dst_kind not in spec.targets:
+        allowed = f"{'/'.join(sorted(spec.sources))} -> {'/'.join(sorted(spec.targets))}"
+        raise SchemaError(f"{kind} cannot join {src_kind} -> {dst_kind} (allowed: {allowed})")
+
+
+def canonical_json(value: Any) -> str:
+    """Stable JSON text, so equal records compare equal as strings."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+# --- records ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRecord:
+    """One node as an ingestor yields it and a store returns it."""
+
+    id: str
+    kind: NodeKind
+    name: str
+    source: str
+    props: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def owner(self) -> str | None:
+        return self.props.get("owner")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.props, "id": self.id, "kind": str(self.kind), "name": self.name,
+                "source": self.source}
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRecord:
+    """One edge; ``props`` may hold ``likelihood`` and ``via`` (the technique's id)."""
+
+    src: str
+    dst: str
+    kind: EdgeKind
+    source: str
+    props: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.src, str(self.kind), self.dst)
