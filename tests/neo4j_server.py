@@ -16,6 +16,7 @@ server sees EOF on stdin and shuts down by itself.
 
 from __future__ import annotations
 
+import atexit
 import os
 import queue
 import signal
@@ -29,6 +30,20 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 LAUNCHER = REPO_ROOT / "tools" / "neo4j-local" / "neo4j-local"
 START_TIMEOUT = 180.0
 BUILD_TIMEOUT = 900.0
+
+
+_LIVE: list["Neo4jProcess"] = []  # started here and not yet stopped or killed
+
+
+def live_servers() -> list["Neo4jProcess"]:
+    """Servers started by this process that were not stopped or killed yet."""
+    return [s for s in _LIVE if s.is_running()]
+
+
+@atexit.register
+def _stop_all() -> None:
+    for server in live_servers():
+        server.stop(timeout=30)
 
 
 class Neo4jStartError(RuntimeError):
@@ -140,6 +155,8 @@ class Neo4jProcess:
         return start_neo4j(data=self.data, password=self.password, **options)
 
     def _cleanup(self) -> None:
+        if self in _LIVE:
+            _LIVE.remove(self)
         if self.proc.stdin and not self.proc.stdin.closed:
             try:
                 self.proc.stdin.close()
@@ -226,9 +243,11 @@ def start_neo4j(
             failure = f"launcher exited with status {proc.wait()} before it was ready"
         elif line.startswith("BOLT_URI="):
             options = dict(pagecache=pagecache, java_opts=java_opts, launcher=launcher)
-            return Neo4jProcess(
+            server = Neo4jProcess(
                 proc, line[len("BOLT_URI="):], log_path, data=data_path, password=password, options=options
             )
+            _LIVE.append(server)
+            return server
 
     server = Neo4jProcess(proc, "bolt://127.0.0.1:0", log_path, data=data_path, password=password, options={})
     server._signal(signal.SIGKILL)

@@ -6,6 +6,7 @@ import logging
 import sys
 
 import typer
+from typer.core import TyperGroup
 from rich.console import Console
 from rich.markup import escape
 
@@ -14,8 +15,24 @@ from airgraph.errors import AirgraphError
 
 __all__ = ["app", "run"]
 
+_stderr = Console(stderr=True)
+
+
+class _AirgraphGroup(TyperGroup):
+    """Turns airgraph errors into one line on stderr and exit status 2, for every command."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except AirgraphError as exc:
+            _stderr.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False,
+                          soft_wrap=True)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(
     name="airgraph",
+    cls=_AirgraphGroup,
     help="Attack-path analysis for AI runtimes: what executes, what it can reach, and what "
          "happens when a prompt arrives.\n\nStart with 'airgraph demo', then ask "
          "'airgraph reach ID', 'airgraph paths --from ID --to ID' or 'airgraph trifecta'.",
@@ -32,17 +49,11 @@ app.command()(query.trifecta)
 app.command(name="snapshots")(snapshots.list_snapshots)
 app.command()(demo.generate)
 
-_stderr = Console(stderr=True)
-
-
 def run() -> None:
-    """Console-script entry: errors become one line on stderr and exit status 2."""
+    """Console-script entry."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         app()
-    except AirgraphError as exc:
-        _stderr.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        sys.exit(2)
     except KeyboardInterrupt:
         _stderr.print("interrupted")
         sys.exit(130)

@@ -146,9 +146,10 @@ class _ManifestParser:
         node_id = raw.pop("id", None)
         if not isinstance(node_id, str) or not node_id:
             raise self.error(f"nodes[{index}] needs a non-empty string 'id'", line)
-        kind = _node_kind(raw.pop("kind", None))
+        kind_name = raw.pop("kind", None)
+        kind = _node_kind(kind_name)
         if kind is None:
-            raise self.error(f"unknown node kind {raw.get('kind')!r}; expected one of "
+            raise self.error(f"unknown node kind {kind_name!r}; expected one of "
                              f"{', '.join(NodeKind)}", line, node_id)
         if node_id in self.kinds:
             first = self.lines[node_id]

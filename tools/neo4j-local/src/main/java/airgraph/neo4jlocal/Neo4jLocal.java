@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
@@ -77,6 +78,7 @@ public final class Neo4jLocal {
             port = freePort(); // a fixed port, so the advertised address (routing table) is right
         }
         SocketAddress bolt = new SocketAddress("127.0.0.1", port);
+        List<Path> stale = harnessDirs(home); // left behind by a kill -9 of an earlier run
         try {
             // The harness puts its user log in a random subdir of the working dir and deletes it on
             // close; the store itself lives under neo4j_home, which we point at `home`.
@@ -94,6 +96,9 @@ public final class Neo4jLocal {
                     .build();
             if (password != null) {
                 setPassword(password);
+            }
+            for (Path dir : stale) { // safe now: the store lock proves no other server uses `home`
+                deleteTree(dir);
             }
         } catch (Throwable e) {
             System.err.println("neo4j-local: failed to start Neo4j");
@@ -129,6 +134,23 @@ public final class Neo4jLocal {
         }
     }
 
+    /** The harness logs to a random 32-hex-digit subdir of its working dir (deleted on close). */
+    private static List<Path> harnessDirs(Path home) throws IOException {
+        try (Stream<Path> children = Files.list(home)) {
+            return children.filter(p -> p.getFileName().toString().matches("[0-9a-f]{32}"))
+                    .filter(Files::isDirectory)
+                    .toList();
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            e.printStackTrace();
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -146,11 +168,7 @@ public final class Neo4jLocal {
             neo4j = null;
         }
         if (tempHome != null) {
-            try (Stream<Path> paths = Files.walk(tempHome)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                e.printStackTrace();
-            }
+            deleteTree(tempHome);
             tempHome = null;
         }
     }

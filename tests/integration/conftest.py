@@ -1,0 +1,73 @@
+"""Fixtures for integration tests against a real Neo4j Community 5.26 server.
+
+The server comes from tools/neo4j-local (Maven Central artifacts, Java 17, no Docker); see
+tools/neo4j-local/README.md. It is started once per session, on 127.0.0.1 with a free port,
+auth disabled and a temporary store, and stopped at the end. The first run builds the launcher
+with Maven (~190 MB download into ~/.m2, about a minute); later runs start in ~10 s.
+
+Mark tests that need Neo4j with the registered `neo4j` marker so `-m "not neo4j"` can leave them
+out (they are never skipped otherwise: if the server cannot start, the fixture fails loudly with
+the launcher's stderr)::
+
+    import pytest
+
+    pytestmark = pytest.mark.neo4j
+
+    def test_something(neo4j_uri):
+        with neo4j.GraphDatabase.driver(neo4j_uri, auth=None) as driver: ...
+
+Tests that must kill or restart Neo4j (fault injection) must not touch the shared session
+server; they start their own with `neo4j_factory`::
+
+    def test_crash(neo4j_factory, tmp_path):
+        server = neo4j_factory(data=tmp_path / "neo4j")
+        server.kill()               # SIGKILL mid-write
+        server = server.restart()   # same store, same port
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from neo4j_server import Neo4jProcess, Neo4jStartError, build_launcher, live_servers, start_neo4j
+
+
+_build_once = functools.cache(build_launcher)  # exceptions are not cached: a failure retries
+
+
+def _start(**kwargs) -> Neo4jProcess:
+    try:
+        _build_once()
+        return start_neo4j(**kwargs)
+    except Neo4jStartError as e:
+        pytest.fail(f"could not start Neo4j with tools/neo4j-local:\n{e}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    """The session's Neo4jProcess (bolt URI in `.uri`, no auth, temporary store)."""
+    server = _start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(neo4j_server: Neo4jProcess) -> str:
+    """bolt://127.0.0.1:PORT of the session's Neo4j (auth disabled: use auth=None)."""
+    return neo4j_server.uri
+
+
+@pytest.fixture
+def neo4j_factory():
+    """Start private servers: neo4j_factory(data=..., password=..., port=...) -> Neo4jProcess.
+
+    Every server started during the test (restarts included) that still runs at teardown is
+    stopped.
+    """
+    before = set(map(id, live_servers()))
+    yield _start
+    for server in live_servers():
+        if id(server) not in before:
+            server.stop()
