@@ -21,7 +21,7 @@ from airgraph.queries.headlines import Headlines, headline_findings
 
 __all__ = ["demo", "generate"]
 
-_console = Console()
+_console = Console(emoji=False, highlight=False)
 
 
 def demo(store: StoreOpt = None, assume: AssumeOpt = Assume.realistic,
@@ -55,9 +55,10 @@ def demo(store: StoreOpt = None, assume: AssumeOpt = Assume.realistic,
 
 
 def _radius_table(found: Headlines) -> Table:
-    table = Table("entry point", "influenced", "sensitive stores read", "external sinks",
+    table = Table("entry point", "influenced", "sensitive read", "sinks",
                   "exfiltration", title=f"Blast radius of untrusted entry points "
                   f"({found.assume})", title_style="bold")
+    table.columns[0].overflow = "fold"
     for r in found.untrusted_radii:
         sensitive = [e.id for e in r.exposed if e.read and e.sensitivity in
                      ("confidential", "restricted")]
@@ -72,13 +73,17 @@ def _next_steps(found: Headlines) -> Text:
     target = found.top_paths[0].nodes[-1] if found.top_paths else "ID"
     if found.top_paths:
         start = found.top_paths[0].nodes[0]
-    return Text.assemble(
-        ("Next:\n", "bold"),
-        f"  airgraph reach {start}                      # everything it can reach\n",
-        f"  airgraph paths --from {start} --to {target}   # how, most likely first\n",
-        "  airgraph trifecta --assume worst            # if every guardrail failed\n",
-        "  airgraph snapshots                          # ingest history\n",
-        "  airgraph ingest manifest my-estate.yaml     # your own estate")
+    steps = [
+        ("everything it can reach", f"airgraph reach {start}"),
+        ("how, most likely first", f"airgraph paths --from {start} --to {target}"),
+        ("if every guardrail failed", "airgraph trifecta --assume worst"),
+        ("your own estate", "airgraph ingest manifest my-estate.yaml"),
+    ]
+    text = Text("Next:\n", style="bold")
+    for why, command in steps:
+        text.append(f"  # {why}\n", style="dim")
+        text.append(f"  {command}\n", style="green")
+    return text
 
 
 def generate(
@@ -95,9 +100,9 @@ def generate(
 
     columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    stderr = Console(stderr=True, emoji=False, highlight=False)
+    with Progress(*columns, console=stderr, transient=True) as progress:
         task = progress.add_task("writing records", total=None)
         counts = write_manifest(out, nodes, seed,
                                 progress=lambda done: progress.update(task, completed=done))
-    Console(stderr=True).print(f"wrote {counts[0]} nodes and {counts[1]} edges to "
-                               f"{escape(str(out))}", highlight=False)
+    stderr.print(f"wrote {counts[0]} nodes and {counts[1]} edges to {escape(str(out))}")

@@ -16,7 +16,7 @@ __all__ = ["app"]
 app = typer.Typer(help="Load a source into the store as a new snapshot. Each source "
                   "replaces its own earlier records and keeps every other source's.",
                   no_args_is_help=True)
-_console = Console(stderr=True)
+_console = Console(stderr=True, emoji=False, highlight=False)
 
 
 @app.command()

@@ -15,7 +15,7 @@ from airgraph.errors import AirgraphError
 
 __all__ = ["app", "run"]
 
-_stderr = Console(stderr=True)
+_stderr = Console(stderr=True, emoji=False, highlight=False)
 
 
 class _AirgraphGroup(TyperGroup):

@@ -25,7 +25,7 @@ from airgraph.queries.trifecta import lethal_trifecta
 
 __all__ = ["paths", "reach", "trifecta"]
 
-_console = Console()
+_console = Console(emoji=False, highlight=False)
 
 
 def reach(

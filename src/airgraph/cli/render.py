@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -15,8 +16,8 @@ _SENSITIVITY_STYLE = {"restricted": "bold red", "confidential": "red", "internal
                       "public": "green"}
 
 
-def _ids(values: tuple[str, ...], limit: int = 12) -> str:
-    shown = ", ".join(escape(v) for v in values[:limit])
+def _ids(values: tuple[str, ...], limit: int = 12, sep: str = ", ") -> str:
+    shown = sep.join(escape(v) for v in values[:limit])
     more = len(values) - limit
     return f"{shown}, … (+{more})" if more > 0 else (shown or "—")
 
@@ -62,11 +63,16 @@ def trifecta_view(result: Trifecta) -> RenderableType:
     if not result.agents:
         return Text(f"No agent has the lethal trifecta (snapshot {result.snapshot}, "
                     f"{result.assume}).", style="green")
-    table = Table("agent", "untrusted input", "sensitive data", "way out",
-                  title=f"Lethal trifecta: {len(result.agents)} agent(s) "
-                        f"(snapshot {result.snapshot}, {result.assume})",
-                  title_style="bold red", show_lines=True)
+    head = Text(f"Lethal trifecta: {len(result.agents)} agent(s) with untrusted input, "
+                f"sensitive data and a way out (snapshot {result.snapshot}, {result.assume})",
+                style="bold red")
+    blocks: list[RenderableType] = [head]
     for a in result.agents:
-        table.add_row(escape(a.id), _ids(a.untrusted_inputs, 4), _ids(a.sensitive_data, 4),
-                      _ids(a.external_sinks, 4))
-    return table
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim")
+        grid.add_column(overflow="fold")
+        grid.add_row("untrusted input", _ids(a.untrusted_inputs, 6, "\n"))
+        grid.add_row("sensitive data", _ids(a.sensitive_data, 6, "\n"))
+        grid.add_row("way out", _ids(a.external_sinks, 6, "\n"))
+        blocks += [Text(a.id, style="bold cyan"), Padding(grid, (0, 0, 0, 2))]
+    return Group(*blocks)

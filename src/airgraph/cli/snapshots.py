@@ -23,4 +23,5 @@ def list_snapshots(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     table = Table("#", "created", "source", "nodes", "edges", title="Snapshots")
     for s in rows:
         table.add_row(str(s.number), s.created_at, escape(s.label), str(s.nodes), str(s.edges))
-    Console().print(table if rows else "no snapshots yet: run 'airgraph demo'")
+    console = Console(emoji=False, highlight=False)
+    console.print(table if rows else "no snapshots yet: run 'airgraph demo'")

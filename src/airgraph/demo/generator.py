@@ -269,7 +269,8 @@ class _Estate:
             cols = {"name": named(mode, "guardrail"), "mode": mode, "blocks": [list(b) for b in pick(_BLOCKS)]}
         else:
             cols = {"name": [f"Team {i}" for i in ids], "contact": [f"team-{i}@corp.example" for i in ids]}
-        head = [{"id": f"{PREFIX[kind]}-{i}", "kind": kind.value} for i in ids]
+        prefix, kind_name = PREFIX[kind], kind.value
+        head = [{"id": f"{prefix}-{i}", "kind": kind_name} for i in ids]
         return [dict(h, **{k: v for k, v in zip(cols, row) if v is not None})
                 for h, *row in zip(head, *cols.values())]
 
@@ -316,7 +317,7 @@ def write_manifest(path: Path, nodes: int, seed: int,
                     progress(len(lines))
 
             out.write('{"version":1,"nodes":[' if as_json else "version: 1\nnodes:\n")
-            dump = (lambda x: json.dumps(x, separators=_SEP)) if as_json else _yaml
+            dump = json.JSONEncoder(separators=_SEP).encode if as_json else _yaml
             for chunk in estate.node_chunks():
                 for lo in range(0, len(chunk), _CHUNK):
                     emit([dump(x) for x in chunk[lo:lo + _CHUNK]], 0)

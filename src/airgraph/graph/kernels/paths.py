@@ -37,7 +37,7 @@ def most_likely_path(indptr, dst, edge_class, cost, start, target, banned_node, 
         if v == target:
             break
         for e in range(indptr[v], indptr[v + 1]):
-            u = dst[e]
+            u = np.int64(dst[e])
             c = edge_class[e]
             if banned_edge[e] or banned_node[u] or done[u]:
                 continue
