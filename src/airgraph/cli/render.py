@@ -19,7 +19,7 @@ _SENSITIVITY_STYLE = {"restricted": "bold red", "confidential": "red", "internal
 def _ids(values: tuple[str, ...], limit: int = 12, sep: str = ", ") -> str:
     shown = sep.join(escape(v) for v in values[:limit])
     more = len(values) - limit
-    return f"{shown}, … (+{more})" if more > 0 else (shown or "—")
+    return f"{shown}{sep}… (+{more})" if more > 0 else (shown or "—")
 
 
 def blast_radius_view(r: BlastRadius) -> RenderableType:

@@ -50,6 +50,7 @@ _HOSTING = ("api", "bedrock", "azure", "vertex", "self-hosted")
 _CAPS, _CAP_P = ("read", "write", "execute", "egress", "message"), (.7, .35, .08, .25, .15)
 _CAP_LISTS = [[c for j, c in enumerate(_CAPS) if m >> j & 1] for m in range(32)]
 _VERBS = ("search", "query", "update", "send", "fetch", "run", "create", "summarise")
+_DOES = ("Searches", "Queries", "Updates", "Sends", "Fetches", "Runs", "Creates", "Summarises")
 _NOUNS = ("tickets", "orders", "invoices", "docs", "repos", "users", "logs", "emails")
 _TRANSPORTS = ("stdio", "http", "sse")
 _PLATFORMS = ("k8s", "lambda", "ecs", "vm", "process")
@@ -89,10 +90,11 @@ class _Pick:
 
 
 Draw = Callable[[np.random.Generator, int, int], tuple[np.ndarray, ...]]
+"""Edges out of sources lo..hi of a family: (source indices, target indices[, extras])."""
 
 
 class _Estate:
-    """Node counts, the attributes that shape edges, and the edge families."""
+    """Node counts, the node attributes that shape edges, and the edge families."""
 
     def __init__(self, nodes: int, seed: int) -> None:
         if nodes < len(N):
@@ -101,48 +103,55 @@ class _Estate:
             raise ValueError("the seed must be a non-negative integer")
         self.seed, self.n = seed, _counts(nodes)
         n, r = self.n, self.rng(0)
-        self.caps = sum((r.random(n[N.TOOL]) < p).astype(np.int64) << j for j, p in enumerate(_CAP_P))
+        self.caps = sum((r.random(n[N.TOOL]) < p).astype(np.int64) << j
+                        for j, p in enumerate(_CAP_P))  # bit j: capability _CAPS[j]
         self.caps[self.caps == 0] = 1
         self.privileged = r.random(n[N.IDENTITY]) < .03
-        self.privileged[0] = True
         self.sensitivity = r.choice(4, n[N.DATA_STORE], p=_SENSITIVITY_P)
         self.store_type = r.choice(len(_STORE_TYPES), n[N.DATA_STORE], p=_STORE_P)
-        self.store_type[0] = 0
         self.external = r.random(n[N.SINK]) < .3
-        self.external[0] = True
         self.mode = r.choice(4, n[N.GUARDRAIL], p=(.3, .3, .25, .15))
-        self.mode[:4] = np.arange(min(4, n[N.GUARDRAIL]))
-        alphas = {N.AGENT: 1.0, N.MODEL: 1.5, N.TOOL: 0.9, N.MCP_SERVER: 1.0, N.WORKLOAD: 0.8,
-                  N.IDENTITY: 0.9, N.DATA_STORE: 0.6, N.SINK: 1.0, N.GUARDRAIL: 0.8, N.OWNER: 1.0}
-        self.pick = {k: _Pick(r, np.arange(n[k]), a) for k, a in alphas.items()}
-        self.roles = _Pick(r, np.arange(n[N.IDENTITY]), 1.3)  # shared identities
+        self.privileged[0] = self.external[0] = True  # every estate has one of each
+        self.store_type[0], self.mode[:4] = 0, np.arange(min(4, n[N.GUARDRAIL]))
+        alpha = {N.AGENT: 1.0, N.MODEL: 1.5, N.TOOL: 0.9, N.MCP_SERVER: 1.0, N.WORKLOAD: 0.8,
+                 N.IDENTITY: 0.9, N.DATA_STORE: 0.6, N.SINK: 1.0, N.GUARDRAIL: 0.8, N.OWNER: 1.0}
+        self.pick = {k: _Pick(r, np.arange(n[k]), a) for k, a in alpha.items()}
+        self.roles = _Pick(r, np.arange(n[N.IDENTITY]), 1.3)  # shared identities: a few roles
         self.admins = _Pick(r, np.flatnonzero(self.privileged), 0.5)
         self.rag = _Pick(r, np.flatnonzero(self.store_type <= 1), 1.0)
         on_mcp = r.random(n[N.TOOL]) < .3
         self.server = np.where(on_mcp, self.pick[N.MCP_SERVER](r, n[N.TOOL]), -1)
+        self.by_server = np.argsort(self.server, kind="stable")
 
     def rng(self, *key: int) -> np.random.Generator:
         return np.random.default_rng([self.seed, *key])
 
-    def fan(self, r: np.random.Generator, lo: int, hi: int, mean: float, pick: _Pick,
-            weight: np.ndarray | None = None, floor: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        """Heavy-tailed fan-out of sources lo..hi: Poisson(mean x Pareto(2.5) x weight) + floor."""
-        w = np.ones(hi - lo) if weight is None else weight[lo:hi]
-        deg = r.poisson(mean * 1.5 * r.pareto(2.5, hi - lo) * w) + floor
-        src = np.repeat(np.arange(lo, hi), np.where(w > 0, np.minimum(deg, pick.size), 0))
-        return src, pick(r, len(src))
+    def has(self, bit: int) -> np.ndarray:
+        return (self.caps >> bit & 1).astype(np.float64)
 
-    def one(self, r: np.random.Generator, lo: int, hi: int, pick: _Pick,
-            p: float | np.ndarray = 1.0) -> tuple[np.ndarray, np.ndarray]:
-        """One target for each source lo..hi, with probability ``p``."""
-        src = np.arange(lo, hi)
-        src = src[r.random(hi - lo) < (p[lo:hi] if isinstance(p, np.ndarray) else p)]
-        return src, pick(r, len(src))
+    @staticmethod
+    def fan(mean: float, pick: _Pick, weight: np.ndarray | None = None, floor: int = 0) -> Draw:
+        """Heavy-tailed fan-out: Poisson(mean x Pareto(2.5) x weight) + floor targets each."""
+        def draw(r: np.random.Generator, lo: int, hi: int) -> tuple[np.ndarray, ...]:
+            w = np.ones(hi - lo) if weight is None else weight[lo:hi]
+            deg = np.minimum(r.poisson(mean * 1.5 * r.pareto(2.5, hi - lo) * w) + floor, pick.size)
+            src = np.repeat(np.arange(lo, hi), np.where(w > 0, deg, 0))
+            return src, pick(r, len(src))
+        return draw
+
+    @staticmethod
+    def one(pick: _Pick, p: float | np.ndarray = 1.0) -> Draw:
+        """One target for each source, with probability ``p`` (a number or one per source)."""
+        def draw(r: np.random.Generator, lo: int, hi: int) -> tuple[np.ndarray, ...]:
+            src = np.arange(lo, hi)
+            src = src[r.random(hi - lo) < (p[lo:hi] if isinstance(p, np.ndarray) else p)]
+            return src, pick(r, len(src))
+        return draw
 
     def assume(self, r: np.random.Generator, lo: int, hi: int) -> tuple[np.ndarray, ...]:
-        """CAN_ASSUME: random trust, escalation towards privileged roles, and rings of four."""
-        s1, d1 = self.fan(r, lo, hi, 1.0, self.pick[N.IDENTITY])
-        s2, d2 = self.fan(r, lo, hi, 0.3, self.admins)
+        """CAN_ASSUME: random trust, escalation to privileged roles, and rings of four."""
+        s1, d1 = self.fan(1.0, self.pick[N.IDENTITY])(r, lo, hi)
+        s2, d2 = self.fan(0.3, self.admins)(r, lo, hi)
         rings = np.arange(lo, hi - 3, 4)
         rings = rings[r.random(len(rings)) < .1][:, None]
         s = np.concatenate([s1, s2, (rings + np.arange(4)).ravel()])
@@ -151,57 +160,60 @@ class _Estate:
 
     def tool_writes(self, r: np.random.Generator, lo: int, hi: int) -> tuple[np.ndarray, ...]:
         """WRITES: half into retrieval stores (stored injection), half anywhere."""
-        s, d = self.fan(r, lo, hi, 2.5, self.pick[N.DATA_STORE], self.has(1))
+        s, d = self.fan(2.5, self.pick[N.DATA_STORE], self.has(1))(r, lo, hi)
         return s, np.where(r.random(len(s)) < .5, self.rag(r, len(s)), d)
 
-    def has(self, bit: int) -> np.ndarray:
-        return (self.caps >> bit & 1).astype(np.float64)
+    def provides(self, r: np.random.Generator, lo: int, hi: int) -> tuple[np.ndarray, ...]:
+        """PROVIDES out of servers lo..hi: the tools they host."""
+        first, last = np.searchsorted(self.server[self.by_server], [lo, hi])
+        tools = self.by_server[first:last]
+        return self.server[tools], tools
 
-    def families(self) -> list[tuple[E, N, N, N, Draw, tuple[dict, ...]]]:
-        """(edge kind, source kind, target kind, kind iterated in blocks, draw, extras)."""
-        A, T, I, D, W, M = N.AGENT, N.TOOL, N.IDENTITY, N.DATA_STORE, N.WORKLOAD, N.MCP_SERVER
-        p, fan, one, none = self.pick, self.fan, self.one, ({},)
-        tool_host = self.server < 0
-        rag = (self.store_type <= 1).astype(np.float64)
-        execute = np.where(self.caps >> 2 & 1, .6, .05)
-        fams: list[tuple[E, N, N, N, Draw, tuple[dict, ...]]] = [
-            (E.PROMPTS, N.ENTRY_POINT, A, N.ENTRY_POINT, lambda r, lo, hi: fan(r, lo, hi, 2, p[A], floor=1), none),
-            (E.DELEGATES, A, A, A, lambda r, lo, hi: fan(r, lo, hi, 1.5, p[A]), none),
-            (E.CALLS, A, T, A, lambda r, lo, hi: fan(r, lo, hi, 10, p[T], floor=1), none),
-            (E.USES_MODEL, A, N.MODEL, A, lambda r, lo, hi: fan(r, lo, hi, .3, p[N.MODEL], floor=1), none),
-            (E.FEEDS, D, A, D, lambda r, lo, hi: fan(r, lo, hi, 3, p[A], rag, floor=1), none),
-            (E.PROVIDES, M, T, T, lambda r, lo, hi: (self.server[lo:hi][~tool_host[lo:hi]],
-                                                     np.arange(lo, hi)[~tool_host[lo:hi]]), none),
-            (E.HOSTED_BY, T, M, T, lambda r, lo, hi: (np.arange(lo, hi)[~tool_host[lo:hi]],
-                                                      self.server[lo:hi][~tool_host[lo:hi]]), none),
-            (E.HOSTED_BY, T, W, T, lambda r, lo, hi: one(r, lo, hi, p[W], tool_host * 1.0), none),
-            (E.HOSTED_BY, A, W, A, lambda r, lo, hi: one(r, lo, hi, p[W]), none),
-            (E.HOSTED_BY, M, W, M, lambda r, lo, hi: one(r, lo, hi, p[W], .8), none),
-            (E.RUNS_AS, W, I, W, lambda r, lo, hi: one(r, lo, hi, self.roles), none),
-            (E.RUNS_AS, M, I, M, lambda r, lo, hi: one(r, lo, hi, self.roles), none),
-            (E.RUNS_AS, A, I, A, lambda r, lo, hi: one(r, lo, hi, self.roles, .7), none),
-            (E.RUNS_AS, T, I, T, lambda r, lo, hi: one(r, lo, hi, self.roles, .4), none),
-            (E.CAN_ASSUME, I, I, I, self.assume, _ASSUME_EXTRAS),
-            (E.CAN_READ, I, D, I, lambda r, lo, hi: fan(r, lo, hi, 21, p[D], 1 + 9 * self.privileged), none),
-            (E.CAN_WRITE, I, D, I, lambda r, lo, hi: fan(r, lo, hi, 8, p[D], 1 + 9 * self.privileged), none),
-            (E.READS, T, D, T, lambda r, lo, hi: fan(r, lo, hi, 5, p[D], self.has(0)), none),
-            (E.WRITES, T, D, T, self.tool_writes, none),
-            (E.SENDS_TO, A, N.SINK, A, lambda r, lo, hi: fan(r, lo, hi, .8, p[N.SINK]), none),
-            (E.SENDS_TO, T, N.SINK, T, lambda r, lo, hi: fan(r, lo, hi, .5, p[N.SINK],
-                                                             self.has(3) + self.has(4), floor=1), none),
-            (E.LOGS_TO, A, N.SINK, A, lambda r, lo, hi: one(r, lo, hi, p[N.SINK], .5), none),
-            (E.LOGS_TO, T, D, T, lambda r, lo, hi: one(r, lo, hi, p[D], .2), none),
-            (E.GUARDED_BY, A, N.GUARDRAIL, A, lambda r, lo, hi: one(r, lo, hi, p[N.GUARDRAIL], .25), none),
-            (E.GUARDED_BY, T, N.GUARDRAIL, T, lambda r, lo, hi: one(r, lo, hi, p[N.GUARDRAIL], execute), none),
+    def on_server(self, r: np.random.Generator, lo: int, hi: int) -> tuple[np.ndarray, ...]:
+        tools = np.arange(lo, hi)[self.server[lo:hi] >= 0]
+        return tools, self.server[tools]
+
+    def families(self) -> list[tuple[E, N, N, Draw]]:
+        """(edge kind, source kind, target kind, draw); at most one family per such triple."""
+        A, T, I, D = N.AGENT, N.TOOL, N.IDENTITY, N.DATA_STORE
+        W, M, S, G = N.WORKLOAD, N.MCP_SERVER, N.SINK, N.GUARDRAIL
+        p, fan, one, admin = self.pick, self.fan, self.one, 1 + 9 * self.privileged
+        return [
+            (E.PROMPTS, N.ENTRY_POINT, A, fan(2, p[A], floor=1)),
+            (E.DELEGATES, A, A, fan(1.5, p[A])),
+            (E.CALLS, A, T, fan(10, p[T], floor=1)),
+            (E.USES_MODEL, A, N.MODEL, fan(.3, p[N.MODEL], floor=1)),
+            (E.FEEDS, D, A, fan(3, p[A], (self.store_type <= 1) * 1.0, floor=1)),
+            (E.PROVIDES, M, T, self.provides),
+            (E.HOSTED_BY, T, M, self.on_server),
+            (E.HOSTED_BY, T, W, one(p[W], (self.server < 0) * 1.0)),
+            (E.HOSTED_BY, A, W, one(p[W])),
+            (E.HOSTED_BY, M, W, one(p[W], .8)),
+            (E.RUNS_AS, W, I, one(self.roles)),
+            (E.RUNS_AS, M, I, one(self.roles)),
+            (E.RUNS_AS, A, I, one(self.roles, .7)),
+            (E.RUNS_AS, T, I, one(self.roles, .4)),
+            (E.CAN_ASSUME, I, I, self.assume),
+            (E.CAN_READ, I, D, fan(21, p[D], admin)),
+            (E.CAN_WRITE, I, D, fan(8, p[D], admin)),
+            (E.READS, T, D, fan(5, p[D], self.has(0))),
+            (E.WRITES, T, D, self.tool_writes),
+            (E.SENDS_TO, A, S, fan(.8, p[S])),
+            (E.SENDS_TO, T, S, fan(.5, p[S], self.has(3) + self.has(4), floor=1)),
+            (E.LOGS_TO, A, S, one(p[S], .5)),
+            (E.LOGS_TO, T, D, one(p[D], .2)),
+            (E.GUARDED_BY, A, G, one(p[G], .25)),
+            (E.GUARDED_BY, T, G, one(p[G], np.where(self.has(2), .6, .05))),
+            *((E.OWNED_BY, k, N.OWNER, one(p[N.OWNER], .9)) for k in N if k is not N.OWNER),
         ]
-        owned = lambda r, lo, hi: one(r, lo, hi, p[N.OWNER], .9)  # noqa: E731
-        return fams + [(E.OWNED_BY, k, N.OWNER, k, owned, none) for k in N if k is not N.OWNER]
 
-    def edge_blocks(self) -> Iterator[tuple[E, N, N, np.ndarray, np.ndarray, np.ndarray, tuple[dict, ...]]]:
-        """Per block: kind, endpoint kinds, sorted unique (source, target) indices, extras."""
-        for f, (kind, src, dst, over, draw, extras) in enumerate(self.families()):
-            for b, lo in enumerate(range(0, self.n[over], _BLOCK)):
-                s, d, *e = draw(self.rng(2, f, b), lo, min(lo + _BLOCK, self.n[over]))
+    def edge_blocks(self) -> Iterator[tuple[E, N, N, np.ndarray, np.ndarray, np.ndarray, tuple]]:
+        """Per block of sources: kind, endpoint kinds, unique (source, target) pairs, the
+        index of each edge's extra properties, and the extra properties."""
+        for f, (kind, src, dst, draw) in enumerate(self.families()):
+            for b, lo in enumerate(range(0, self.n[src], _BLOCK)):
+                extras = _ASSUME_EXTRAS if kind is E.CAN_ASSUME else ({},)
+                s, d, *e = draw(self.rng(2, f, b), lo, min(lo + _BLOCK, self.n[src]))
                 keep = s != d if src is dst else slice(None)
                 key, first = np.unique(s[keep] * self.n[dst] + d[keep], return_index=True)
                 ext = e[0][keep][first] if e else np.zeros(len(key), np.int64)
@@ -210,7 +222,8 @@ class _Estate:
     def node_chunks(self) -> Iterator[list[dict[str, Any]]]:
         for k, kind in enumerate(N):
             for c, lo in enumerate(range(0, self.n[kind], _BLOCK)):
-                yield self.nodes(kind, self.rng(1, k, c), np.arange(lo, min(lo + _BLOCK, self.n[kind])))
+                idx = np.arange(lo, min(lo + _BLOCK, self.n[kind]))
+                yield self.nodes(kind, self.rng(1, k, c), idx)
 
     def nodes(self, kind: N, r: np.random.Generator, idx: np.ndarray) -> list[dict[str, Any]]:
         """Node records (manifest form) for indices ``idx`` of one kind."""
@@ -224,8 +237,10 @@ class _Estate:
 
         if kind is N.ENTRY_POINT:
             ch = r.integers(len(_CHANNELS), size=m).tolist()
-            cols = {"name": named([_CHANNELS[c] for c in ch], "entry"), "channel": [_CHANNELS[c] for c in ch],
-                    "exposure": pick(_EXPOSURES, _EXPOSURE_P), "interactive": [_INTERACTIVE[c] for c in ch]}
+            cols = {"name": named([_CHANNELS[c] for c in ch], "entry"),
+                    "channel": [_CHANNELS[c] for c in ch],
+                    "exposure": pick(_EXPOSURES, _EXPOSURE_P),
+                    "interactive": [_INTERACTIVE[c] for c in ch]}
         elif kind is N.AGENT:
             sha = r.bytes(32 * m).hex()
             cols = {"name": named(pick(_PURPOSES), "agent"), "framework": pick(_FRAMEWORKS),
@@ -236,47 +251,58 @@ class _Estate:
             cols = {"name": named(prov, "model"), "provider": prov, "hosting": pick(_HOSTING),
                     "model_id": [f"{v}/model-{i}" for v, i in zip(prov, ids)]}
         elif kind is N.TOOL:
-            verb, noun, caps = pick(_VERBS), pick(_NOUNS), self.caps[idx].tolist()
-            hint = [None if s < 0 else {"readOnlyHint": not c & 2, "destructiveHint": bool(c & 4)}
-                    for s, c in zip(self.server[idx].tolist(), caps)]
-            cols = {"name": [f"{v}_{o}_{i}" for v, o, i in zip(verb, noun, ids)],
-                    "capabilities": [_CAP_LISTS[c] for c in caps], "annotations": hint,
-                    "description": [f'{v.title()}s {o} \u2014 "{_CAPS[c.bit_length() - 1]}" mode: #{i}'
+            verb, noun = r.integers(len(_VERBS), size=m).tolist(), pick(_NOUNS)
+            caps, server = self.caps[idx].tolist(), self.server[idx].tolist()
+            cols = {"name": [f"{_VERBS[v]}_{o}_{i}" for v, o, i in zip(verb, noun, ids)],
+                    "capabilities": [_CAP_LISTS[c] for c in caps],
+                    "annotations": [None if s < 0 else {"readOnlyHint": not c & 2,
+                                                        "destructiveHint": bool(c & 4)}
+                                    for s, c in zip(server, caps)],
+                    "description": [f'{_DOES[v]} {o} \u2014 "{_CAPS[c.bit_length() - 1]}" mode: #{i}'
                                     for v, o, c, i in zip(verb, noun, caps, ids)]}
         elif kind is N.MCP_SERVER:
             tr = pick(_TRANSPORTS, (.6, .3, .1))
             cols = {"name": named(tr, "MCP server"), "transport": tr,
-                    "command": [f"npx -y @corp/mcp-server-{i}" if t == "stdio" else None for t, i in zip(tr, ids)],
-                    "url": [f"https://mcp-{i}.corp.example/mcp" if t != "stdio" else None for t, i in zip(tr, ids)]}
+                    "command": [f"npx -y @corp/mcp-server-{i}" if t == "stdio" else None
+                                for t, i in zip(tr, ids)],
+                    "url": [None if t == "stdio" else f"https://mcp-{i}.corp.example/mcp"
+                            for t, i in zip(tr, ids)]}
         elif kind is N.WORKLOAD:
             plat = pick(_PLATFORMS)
             cols = {"name": named(plat, "workload"), "platform": plat,
-                    "image": [f"registry.corp.example/{w}/svc-{i}:1.{i % 20}" for w, i in zip(pick(_PURPOSES), ids)]}
+                    "image": [f"registry.corp.example/{w}/svc-{i}:1.{i % 20}"
+                              for w, i in zip(pick(_PURPOSES), ids)]}
         elif kind is N.IDENTITY:
             prov = pick(_ID_PROVIDERS)
-            cols = {"name": named(prov, "role"), "provider": prov, "privileged": self.privileged[idx].tolist()}
+            cols = {"name": named(prov, "role"), "provider": prov,
+                    "privileged": self.privileged[idx].tolist()}
         elif kind is N.DATA_STORE:
             sens, st = self.sensitivity[idx].tolist(), self.store_type[idx].tolist()
-            what = r.integers(len(_CONTAINS), size=m).tolist()
+            what = r.integers(len(_CONTAINS), size=m).tolist()  # public/internal: 0 or 1
             cols = {"name": named([_STORE_TYPES[t] for t in st], "store"),
-                    "store_type": [_STORE_TYPES[t] for t in st], "sensitivity": [_SENSITIVITY[s] for s in sens],
+                    "store_type": [_STORE_TYPES[t] for t in st],
+                    "sensitivity": [_SENSITIVITY[s] for s in sens],
                     "contains": [list(_CONTAINS[w if s >= 2 else w % 2]) for w, s in zip(what, sens)]}
         elif kind is N.SINK:
             ch = pick(_SINK_CHANNELS)
-            cols = {"name": named(ch, "sink"), "channel": ch, "external": self.external[idx].tolist()}
+            cols = {"name": named(ch, "sink"), "channel": ch,
+                    "external": self.external[idx].tolist()}
         elif kind is N.GUARDRAIL:
             mode = [_MODES[j] for j in self.mode[idx].tolist()]
-            cols = {"name": named(mode, "guardrail"), "mode": mode, "blocks": [list(b) for b in pick(_BLOCKS)]}
+            cols = {"name": named(mode, "guardrail"), "mode": mode,
+                    "blocks": [list(b) for b in pick(_BLOCKS)]}
         else:
-            cols = {"name": [f"Team {i}" for i in ids], "contact": [f"team-{i}@corp.example" for i in ids]}
+            cols = {"name": [f"Team {i}" for i in ids],
+                    "contact": [f"team-{i}@corp.example" for i in ids]}
         prefix, kind_name = PREFIX[kind], kind.value
-        head = [{"id": f"{prefix}-{i}", "kind": kind_name} for i in ids]
-        return [dict(h, **{k: v for k, v in zip(cols, row) if v is not None})
-                for h, *row in zip(head, *cols.values())]
+        return [{"id": f"{prefix}-{i}", "kind": kind_name,
+                 **{k: v for k, v in zip(cols, row) if v is not None}}
+                for i, *row in zip(ids, *cols.values())]
 
 
 def generate_estate(nodes: int, seed: int) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield ``("node", {...})`` records, then ``("edge", {"from", "to", "kind", ...})`` records.
+    """Yield ``("node", {id, kind, name, ...})``, then ``("edge", {from, to, kind[, via,
+    likelihood]})`` records, in the order a manifest lists them.
 
     Deterministic for ``(nodes, seed)``; about 10 edges per node; every node kind present.
     """
@@ -286,9 +312,9 @@ def generate_estate(nodes: int, seed: int) -> Iterator[tuple[str, dict[str, Any]
         for chunk in estate.node_chunks():
             yield from (("node", record) for record in chunk)
         for kind, src, dst, s, d, e, extras in estate.edge_blocks():
-            sp, dp = PREFIX[src], PREFIX[dst]
+            sp, dp, name = PREFIX[src], PREFIX[dst], kind.value
             for a, b, x in zip(s.tolist(), d.tolist(), e.tolist()):
-                yield "edge", {"from": f"{sp}-{a}", "to": f"{dp}-{b}", "kind": kind.value, **extras[x]}
+                yield "edge", {"from": f"{sp}-{a}", "to": f"{dp}-{b}", "kind": name, **extras[x]}
 
     return records()
 
@@ -324,8 +350,8 @@ def write_manifest(path: Path, nodes: int, seed: int,
             out.write('\n],"edges":[' if as_json else "")
             for kind, src, dst, s, d, e, extras in estate.edge_blocks():
                 for lo in range(0, len(s), _CHUNK):
-                    emit(_edge_lines(as_json, kind, src, dst, s[lo:lo + _CHUNK], d[lo:lo + _CHUNK],
-                                     e[lo:lo + _CHUNK], extras), 1)
+                    part = slice(lo, lo + _CHUNK)
+                    emit(_edge_lines(as_json, kind, src, dst, s[part], d[part], e[part], extras), 1)
             out.write("\n]}\n" if as_json else "" if counts[1] else "edges: []\n")
         os.replace(tmp, path)
     except BaseException:
@@ -344,7 +370,8 @@ def _edge_lines(as_json: bool, kind: E, src: N, dst: N, s: np.ndarray, d: np.nda
     else:
         head, mid, tail = f"{{from: {sp}-", f", to: {dp}-", f", kind: {kind.value}"
         suffix = ["".join(f", {k}: {_yaml(v)}" for k, v in x.items()) for x in extras]
-    return [f"{head}{a}{mid}{b}{tail}{suffix[x]}}}" for a, b, x in zip(s.tolist(), d.tolist(), e.tolist())]
+    return [f"{head}{a}{mid}{b}{tail}{suffix[x]}}}"
+            for a, b, x in zip(s.tolist(), d.tolist(), e.tolist())]
 
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
@@ -353,7 +380,8 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\"}
 
 
 def _yaml(value: Any) -> str:
-    """One value in YAML flow style; strings are plain only when they cannot mean anything else."""
+    """One value in YAML flow style; a string goes unquoted only if it cannot mean anything
+    else, and is otherwise double-quoted with every non-printable-ASCII character escaped."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):

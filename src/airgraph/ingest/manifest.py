@@ -6,6 +6,7 @@ naming the file, the line and the object. Nothing reaches a store from here.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import math
@@ -65,9 +66,7 @@ def load_manifest(
     except UnicodeDecodeError:
         raise IngestError("manifest is not UTF-8 text", file=file) from None
     document = _parse_json(text, file) if path.suffix.lower() == ".json" else _parse_yaml(text, file)
-    return parse_manifest(
-        document, file=file, source=source or f"manifest:{path.resolve()}", known=known
-    )
+    return _ManifestParser(file, source or f"manifest:{path.resolve()}", known or {}).parse(document)
 
 
 def _parse_yaml(text: str, file: str) -> Any:
@@ -95,8 +94,8 @@ def parse_manifest(
     source: str = "manifest",
     known: Mapping[str, NodeKind] | None = None,
 ) -> SourceRecords:
-    """Validate a parsed manifest document and turn it into records."""
-    return _ManifestParser(file, source, known or {}).parse(document)
+    """Validate a parsed manifest document (left unchanged) and turn it into records."""
+    return _ManifestParser(file, source, known or {}).parse(copy.deepcopy(document))
 
 
 class _ManifestParser:
