@@ -40,32 +40,41 @@ PREFIX: dict[N, str] = {
 _BLOCK = 1 << 14  # sources (or nodes) drawn per generator
 _CHUNK = 1 << 15  # records formatted per write
 _SEP = (",", ":")
-_CHANNELS = ("chat", "api", "email", "ticket", "web_fetch", "upload", "slack")
-_INTERACTIVE = (True, True, False, False, False, False, True)
-_EXPOSURES, _EXPOSURE_P = ("public", "partner", "internal", "privileged"), (.25, .15, .45, .15)
-_PURPOSES = ("support", "sales", "devops", "finance", "hr", "research", "security", "legal")
-_FRAMEWORKS = ("langgraph", "crewai", "autogen", "bedrock-agents", "openai-agents", "custom")
-_PROVIDERS = ("openai", "anthropic", "google", "meta", "mistral", "cohere")
-_HOSTING = ("api", "bedrock", "azure", "vertex", "self-hosted")
 _CAPS, _CAP_P = ("read", "write", "execute", "egress", "message"), (.7, .35, .08, .25, .15)
 _CAP_LISTS = [[c for j, c in enumerate(_CAPS) if m >> j & 1] for m in range(32)]
 _VERBS = ("search", "query", "update", "send", "fetch", "run", "create", "summarise")
 _DOES = ("Searches", "Queries", "Updates", "Sends", "Fetches", "Runs", "Creates", "Summarises")
 _NOUNS = ("tickets", "orders", "invoices", "docs", "repos", "users", "logs", "emails")
-_TRANSPORTS = ("stdio", "http", "sse")
-_PLATFORMS = ("k8s", "lambda", "ecs", "vm", "process")
-_ID_PROVIDERS = ("aws", "gcp", "azure", "k8s", "github", "okta")
-_SENSITIVITY, _SENSITIVITY_P = ("public", "internal", "confidential", "restricted"), (.15, .4, .3, .15)
+_SENSITIVITY = ("public", "internal", "confidential", "restricted")
 _STORE_TYPES = ("vector_store", "file_share", "s3", "postgres", "secret", "saas", "dynamodb")
 _STORE_P = (.10, .06, .30, .20, .08, .14, .12)  # the first two are retrieval (RAG) stores
 _CONTAINS = ((), ("source_code",), ("pii",), ("secrets", "credentials"), ("financial",),
              ("pii", "financial"), ("customer_data", "pii"), ("health", "pii"))
-_SINK_CHANNELS = ("reply", "email", "http", "chat", "log", "ticket", "webhook")
 _MODES = ("human_approval", "input_filter", "output_filter", "allow_list")
-_BLOCKS = (("prompt_injection",), ("pii",), ("secrets", "pii"), ("exfiltration",))
+_DRAWN: dict[N, tuple[str, dict[str, tuple[tuple, tuple | None]]]] = {
+    # the word in node names (after the first drawn value), then properties drawn per node
+    N.ENTRY_POINT: ("entry", {
+        "channel": (("chat", "api", "slack", "email", "ticket", "web_fetch", "upload"), None),
+        "exposure": (("public", "partner", "internal", "privileged"), (.25, .15, .45, .15))}),
+    N.AGENT: ("agent", {
+        "framework": (("langgraph", "crewai", "autogen", "bedrock-agents", "custom"), None),
+        "autonomy": (("autonomous", "human_in_loop"), (.6, .4))}),
+    N.MODEL: ("model", {"provider": (("openai", "anthropic", "google", "meta", "mistral"), None),
+                        "hosting": (("api", "bedrock", "azure", "vertex", "self-hosted"), None)}),
+    N.TOOL: ("tool", {}),
+    N.MCP_SERVER: ("MCP server", {"transport": (("stdio", "http", "sse"), (.6, .3, .1))}),
+    N.WORKLOAD: ("workload", {"platform": (("k8s", "lambda", "ecs", "vm", "process"), None),
+                              "team": (("support", "sales", "devops", "finance", "hr"), None)}),
+    N.IDENTITY: ("role", {"provider": (("aws", "gcp", "azure", "k8s", "github", "okta"), None)}),
+    N.DATA_STORE: ("store", {}),
+    N.SINK: ("sink", {"channel": (("reply", "email", "http", "chat", "log", "ticket"), None)}),
+    N.GUARDRAIL: ("guardrail", {"blocks": ((["prompt_injection"], ["pii"], ["secrets", "pii"],
+                                            ["exfiltration"]), None)}),
+    N.OWNER: ("team", {}),
+}
 _TECHNIQUES = ("sts:AssumeRole", "iam:PassRole", "iam:CreateAccessKey",
                "iam:AttachRolePolicy", "k8s:impersonate", "oauth:token-exchange")
-_ASSUME_EXTRAS = tuple({"via": t} for t in _TECHNIQUES) + ({"via": _TECHNIQUES[0], "likelihood": 0.3},)
+_ASSUME_EXTRAS = (*({"via": t} for t in _TECHNIQUES), {"via": _TECHNIQUES[0], "likelihood": 0.3})
 
 
 def _counts(nodes: int) -> dict[N, int]:
@@ -78,15 +87,16 @@ def _counts(nodes: int) -> dict[N, int]:
 
 
 class _Pick:
-    """Draws members of ``pool`` with Zipf popularity over a random ranking."""
+    """Draws members of ``pool`` with power-law popularity (density ~ rank^-alpha, alpha > 0)
+    over a random ranking, by inverting the continuous distribution: no table search."""
 
     def __init__(self, rng: np.random.Generator, pool: np.ndarray, alpha: float) -> None:
-        cdf = np.cumsum(np.arange(1, len(pool) + 1, dtype=np.float64) ** -alpha)
-        self.cdf, self.pool, self.size = cdf / cdf[-1], rng.permutation(pool), len(pool)
+        self.pool, self.size, self.alpha = rng.permutation(pool), len(pool), alpha
 
     def __call__(self, rng: np.random.Generator, k: int) -> np.ndarray:
-        i = np.searchsorted(self.cdf, rng.random(k), side="right")
-        return self.pool[np.minimum(i, self.size - 1)]
+        u, a, top = rng.random(k), self.alpha, self.size + 1.0
+        x = top ** u if a == 1 else (1 + u * (top ** (1 - a) - 1)) ** (1 / (1 - a))
+        return self.pool[np.minimum(x.astype(np.int64) - 1, self.size - 1)]
 
 
 Draw = Callable[[np.random.Generator, int, int], tuple[np.ndarray, ...]]
@@ -107,7 +117,7 @@ class _Estate:
                         for j, p in enumerate(_CAP_P))  # bit j: capability _CAPS[j]
         self.caps[self.caps == 0] = 1
         self.privileged = r.random(n[N.IDENTITY]) < .03
-        self.sensitivity = r.choice(4, n[N.DATA_STORE], p=_SENSITIVITY_P)
+        self.sensitivity = r.choice(4, n[N.DATA_STORE], p=(.15, .4, .3, .15))
         self.store_type = r.choice(len(_STORE_TYPES), n[N.DATA_STORE], p=_STORE_P)
         self.external = r.random(n[N.SINK]) < .3
         self.mode = r.choice(4, n[N.GUARDRAIL], p=(.3, .3, .25, .15))
@@ -227,73 +237,45 @@ class _Estate:
 
     def nodes(self, kind: N, r: np.random.Generator, idx: np.ndarray) -> list[dict[str, Any]]:
         """Node records (manifest form) for indices ``idx`` of one kind."""
-        m, ids = len(idx), idx.tolist()
-
-        def pick(vocab: tuple, prob: tuple | None = None) -> list:
-            return [vocab[j] for j in r.choice(len(vocab), m, p=prob).tolist()]
-
-        def named(words: list[str], what: str) -> list[str]:
-            return [f"{w} {what} {i}" for w, i in zip(words, ids)]
-
+        m, ids, (word, drawn) = len(idx), idx.tolist(), _DRAWN[kind]
+        cols = {k: [v[j] for j in r.choice(len(v), m, p=p).tolist()] for k, (v, p) in drawn.items()}
         if kind is N.ENTRY_POINT:
-            ch = r.integers(len(_CHANNELS), size=m).tolist()
-            cols = {"name": named([_CHANNELS[c] for c in ch], "entry"),
-                    "channel": [_CHANNELS[c] for c in ch],
-                    "exposure": pick(_EXPOSURES, _EXPOSURE_P),
-                    "interactive": [_INTERACTIVE[c] for c in ch]}
-        elif kind is N.AGENT:
-            sha = r.bytes(32 * m).hex()
-            cols = {"name": named(pick(_PURPOSES), "agent"), "framework": pick(_FRAMEWORKS),
-                    "autonomy": pick(("autonomous", "human_in_loop"), (.6, .4)),
-                    "system_prompt_sha256": [sha[64 * j:64 * j + 64] for j in range(m)]}
+            cols["interactive"] = [c in ("chat", "api", "slack") for c in cols["channel"]]
         elif kind is N.MODEL:
-            prov = pick(_PROVIDERS)
-            cols = {"name": named(prov, "model"), "provider": prov, "hosting": pick(_HOSTING),
-                    "model_id": [f"{v}/model-{i}" for v, i in zip(prov, ids)]}
+            cols["model_id"] = [f"{v}/model-{i}" for v, i in zip(cols["provider"], ids)]
         elif kind is N.TOOL:
-            verb, noun = r.integers(len(_VERBS), size=m).tolist(), pick(_NOUNS)
+            verb, noun = r.integers(8, size=m).tolist(), r.integers(8, size=m).tolist()
             caps, server = self.caps[idx].tolist(), self.server[idx].tolist()
-            cols = {"name": [f"{_VERBS[v]}_{o}_{i}" for v, o, i in zip(verb, noun, ids)],
-                    "capabilities": [_CAP_LISTS[c] for c in caps],
-                    "annotations": [None if s < 0 else {"readOnlyHint": not c & 2,
-                                                        "destructiveHint": bool(c & 4)}
-                                    for s, c in zip(server, caps)],
-                    "description": [f'{_DOES[v]} {o} \u2014 "{_CAPS[c.bit_length() - 1]}" mode: #{i}'
-                                    for v, o, c, i in zip(verb, noun, caps, ids)]}
+            cols["name"] = [f"{_VERBS[v]}_{_NOUNS[o]}_{i}" for v, o, i in zip(verb, noun, ids)]
+            cols["capabilities"] = [_CAP_LISTS[c] for c in caps]
+            cols["annotations"] = [None if s < 0 else {"readOnlyHint": not c & 2,
+                                                       "destructiveHint": bool(c & 4)}
+                                   for s, c in zip(server, caps)]
+            cols["description"] = [f'{_DOES[v]} {_NOUNS[o]} \u2014 "{_CAPS[c.bit_length() - 1]}"'
+                                   f" mode: #{i}" for v, o, c, i in zip(verb, noun, caps, ids)]
         elif kind is N.MCP_SERVER:
-            tr = pick(_TRANSPORTS, (.6, .3, .1))
-            cols = {"name": named(tr, "MCP server"), "transport": tr,
-                    "command": [f"npx -y @corp/mcp-server-{i}" if t == "stdio" else None
-                                for t, i in zip(tr, ids)],
-                    "url": [None if t == "stdio" else f"https://mcp-{i}.corp.example/mcp"
-                            for t, i in zip(tr, ids)]}
+            local = [(t == "stdio", i) for t, i in zip(cols["transport"], ids)]
+            cols["command"] = [f"npx -y @corp/mcp-server-{i}" if s else None for s, i in local]
+            cols["url"] = [None if s else f"https://mcp-{i}.corp.example/mcp" for s, i in local]
         elif kind is N.WORKLOAD:
-            plat = pick(_PLATFORMS)
-            cols = {"name": named(plat, "workload"), "platform": plat,
-                    "image": [f"registry.corp.example/{w}/svc-{i}:1.{i % 20}"
-                              for w, i in zip(pick(_PURPOSES), ids)]}
+            cols["image"] = [f"registry.corp.example/{t}/svc-{i}:1.{i % 20}"
+                             for t, i in zip(cols.pop("team"), ids)]
         elif kind is N.IDENTITY:
-            prov = pick(_ID_PROVIDERS)
-            cols = {"name": named(prov, "role"), "provider": prov,
-                    "privileged": self.privileged[idx].tolist()}
+            cols["privileged"] = self.privileged[idx].tolist()
         elif kind is N.DATA_STORE:
-            sens, st = self.sensitivity[idx].tolist(), self.store_type[idx].tolist()
-            what = r.integers(len(_CONTAINS), size=m).tolist()  # public/internal: 0 or 1
-            cols = {"name": named([_STORE_TYPES[t] for t in st], "store"),
-                    "store_type": [_STORE_TYPES[t] for t in st],
-                    "sensitivity": [_SENSITIVITY[s] for s in sens],
-                    "contains": [list(_CONTAINS[w if s >= 2 else w % 2]) for w, s in zip(what, sens)]}
+            sens, what = self.sensitivity[idx].tolist(), r.integers(len(_CONTAINS), size=m).tolist()
+            cols["store_type"] = [_STORE_TYPES[t] for t in self.store_type[idx].tolist()]
+            cols["sensitivity"] = [_SENSITIVITY[s] for s in sens]
+            cols["contains"] = [list(_CONTAINS[w if s >= 2 else w % 2]) for w, s in zip(what, sens)]
         elif kind is N.SINK:
-            ch = pick(_SINK_CHANNELS)
-            cols = {"name": named(ch, "sink"), "channel": ch,
-                    "external": self.external[idx].tolist()}
+            cols["external"] = self.external[idx].tolist()
         elif kind is N.GUARDRAIL:
-            mode = [_MODES[j] for j in self.mode[idx].tolist()]
-            cols = {"name": named(mode, "guardrail"), "mode": mode,
-                    "blocks": [list(b) for b in pick(_BLOCKS)]}
-        else:
-            cols = {"name": [f"Team {i}" for i in ids],
-                    "contact": [f"team-{i}@corp.example" for i in ids]}
+            cols = {"mode": [_MODES[j] for j in self.mode[idx].tolist()], **cols}
+        elif kind is N.OWNER:
+            cols["contact"] = [f"team-{i}@corp.example" for i in ids]
+        if "name" not in cols:
+            first = next(iter(cols.values())) if cols and kind is not N.OWNER else [""] * m
+            cols = {"name": [f"{w} {word} {i}".lstrip() for w, i in zip(first, ids)], **cols}
         prefix, kind_name = PREFIX[kind], kind.value
         return [{"id": f"{prefix}-{i}", "kind": kind_name,
                  **{k: v for k, v in zip(cols, row) if v is not None}}

@@ -13,6 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
+from airgraph.graph.kernels import Condensation, condense
 from airgraph.graph.store import ProjectionRows
 from airgraph.schema import (
     EDGE_SPECS,
@@ -136,6 +137,7 @@ class AttackGraph:
     via: np.ndarray
     via_likelihood: np.ndarray
     """For a derived edge, the likelihood of its first hop (the CALLS into the tool)."""
+    _condensed: dict[bool, Condensation] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, p: Projection, assume: Assumption) -> AttackGraph:
@@ -178,6 +180,12 @@ class AttackGraph:
             via=np.concatenate([np.full(n_kept, -1, np.int64), derived[3]])[order],
             via_likelihood=np.concatenate([np.ones(n_kept), derived[4]])[order],
         )
+
+    def condensation(self, *, feeds: bool = True) -> Condensation:
+        """Strongly connected components of the control edges, computed once."""
+        if feeds not in self._condensed:
+            self._condensed[feeds] = condense(self.indptr, self.dst, self.follow(feeds=feeds))
+        return self._condensed[feeds]
 
     def follow(self, *, feeds: bool = True) -> np.ndarray:
         """Edges that carry control; without FEEDS when ``feeds`` is False."""

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from airgraph.graph.kernels import exposure_bits, reach_bits
+from airgraph.graph.kernels import exposure_bits, propagate_bits, reach_bits
 from airgraph.graph.projection import Projection
 from airgraph.queries.results import BlastRadius, ExposedStore
 from airgraph.schema import Assumption, NodeKind
@@ -15,6 +15,8 @@ __all__ = ["RadiusBits", "blast_radius", "blast_radii", "radius_bits"]
 
 _BATCH = 1024
 """Sources per kernel call: bounds memory at 4 bitsets of n x 16 words."""
+_CONDENSE_ABOVE = 64
+"""More sources than this are propagated through the SCC condensation."""
 
 
 class RadiusBits:
@@ -51,10 +53,21 @@ class RadiusBits:
 
 
 def radius_bits(p: Projection, sources: np.ndarray, assume: Assumption, *,
-                feeds: bool = True) -> RadiusBits:
-    """Blast-radius bitsets for up to a batch of sources in one bit-parallel pass."""
+                feeds: bool = True, method: str = "auto") -> RadiusBits:
+    """Blast-radius bitsets for up to a batch of sources in one bit-parallel pass.
+
+    ``method`` is ``bfs`` (multi-source BFS, best for few sources), ``condensed``
+    (propagation over the graph's strongly connected components, computed once and
+    reused, best for many sources) or ``auto``.
+    """
     g = p.attack_graph(assume)
-    seen = reach_bits(g.indptr, g.dst, g.follow(feeds=feeds), sources)
+    if method == "auto":
+        method = "condensed" if len(sources) > _CONDENSE_ABOVE else "bfs"
+    follow = g.follow(feeds=feeds)
+    if method == "condensed":
+        seen = propagate_bits(g.indptr, g.dst, follow, g.condensation(feeds=feeds), sources)
+    else:
+        seen = reach_bits(g.indptr, g.dst, follow, sources)
     read, write, send = exposure_bits(g.indptr, g.dst, g.edge_class, seen)
     return RadiusBits(p, sources, seen, read, write, send)
 

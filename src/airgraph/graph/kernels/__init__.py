@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from airgraph.graph.kernels import _warmup
 
-__all__ = ["exposure_bits", "most_likely_path", "reach_bits"]
+__all__ = ["Condensation", "condense", "count_bits", "exposure_bits", "most_likely_path",
+           "propagate_bits", "reach_bits"]
 
 _log = logging.getLogger(__name__)
 _SMALL_WORK = 200_000
@@ -68,3 +70,39 @@ def most_likely_path(indptr: np.ndarray, dst: np.ndarray, edge_class: np.ndarray
     kernel = _kernel("most_likely_path", len(dst))
     return kernel(indptr, dst, edge_class, cost, np.int64(start), np.int64(target),
                   banned_node, banned_edge)
+
+
+@dataclass(frozen=True, slots=True)
+class Condensation:
+    """Strongly connected components of the followed edges, members grouped by component."""
+
+    comp: np.ndarray
+    n_comp: int
+    members: np.ndarray
+    member_start: np.ndarray
+
+
+def condense(indptr: np.ndarray, dst: np.ndarray, follow: np.ndarray) -> Condensation:
+    """Condense the graph of followed edges into its strongly connected components."""
+    comp, n_comp = _kernel("condense", len(dst))(indptr, dst, follow)
+    members = np.argsort(comp, kind="stable")
+    member_start = np.zeros(n_comp + 1, dtype=np.int64)
+    np.cumsum(np.bincount(comp, minlength=n_comp), out=member_start[1:])
+    return Condensation(comp, int(n_comp), members, member_start)
+
+
+def propagate_bits(indptr: np.ndarray, dst: np.ndarray, follow: np.ndarray,
+                   condensation: Condensation, sources: np.ndarray) -> np.ndarray:
+    """Like :func:`reach_bits`, through a condensation: one pass over the DAG for all sources."""
+    sources = np.ascontiguousarray(sources, dtype=np.int64)
+    words = max(1, (len(sources) + 63) // 64)
+    c = condensation
+    kernel = _kernel("propagate_bits", len(dst) * words)
+    comp_bits = kernel(indptr, dst, follow, c.comp, c.n_comp, c.members, c.member_start, sources)
+    return comp_bits[c.comp]
+
+
+def count_bits(bits: np.ndarray, mask: np.ndarray, n_sources: int) -> np.ndarray:
+    """For each source, how many nodes in ``mask`` have its bit set."""
+    return _kernel("count_bits", bits.size)(bits, np.ascontiguousarray(mask, dtype=np.bool_),
+                                            n_sources)

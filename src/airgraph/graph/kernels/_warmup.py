@@ -2,7 +2,7 @@
 
 A marker file, keyed on the kernels' source and the numba and Python versions,
 is written once every kernel has been compiled and cached.
-``python -m airgraph.graph.kernels._warmup`` compiles them all.
+``python -m airgraph.graph.kernels`` compiles them all.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ _MODULES = {
     "reach_bits": "airgraph.graph.kernels.reach",
     "exposure_bits": "airgraph.graph.kernels.reach",
     "most_likely_path": "airgraph.graph.kernels.paths",
+    "condense": "airgraph.graph.kernels.scc",
+    "propagate_bits": "airgraph.graph.kernels.scc",
+    "count_bits": "airgraph.graph.kernels.scc",
 }
 FORCE_JIT = os.environ.get("AIRGRAPH_JIT") == "1"
 """Set AIRGRAPH_JIT=1 to always run compiled kernels (tests of the compiled code do)."""
@@ -70,7 +73,7 @@ def warm_in_background() -> None:
         return
     lock.touch()
     subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        [sys.executable, "-m", "airgraph.graph.kernels._warmup"],
+        [sys.executable, "-m", "airgraph.graph.kernels"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
@@ -91,12 +94,15 @@ def warm() -> float:
     reach.exposure_bits(indptr, dst, edge_class, seen)
     paths.most_likely_path(indptr, dst, edge_class, np.zeros(1), np.int64(0), np.int64(1),
                            np.zeros(2, dtype=np.bool_), np.zeros(1, dtype=np.bool_))
+    scc = kernel_module("condense")
+    comp, n_comp = scc.condense(indptr, dst, np.ones(1, dtype=np.bool_))
+    members = np.argsort(comp, kind="stable")
+    starts = np.zeros(n_comp + 1, dtype=np.int64)
+    bits = scc.propagate_bits(indptr, dst, np.ones(1, dtype=np.bool_), comp, n_comp,
+                                   members, starts, np.array([0], dtype=np.int64))
+    scc.count_bits(bits, np.ones(len(bits), dtype=np.bool_), 1)
     marker = _marker()
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.touch()
     marker.with_suffix(".lock").unlink(missing_ok=True)
     return time.perf_counter() - started
-
-
-if __name__ == "__main__":
-    print(f"kernels compiled in {warm():.1f} s")

@@ -1,0 +1,283 @@
+"""All Cypher the Neo4j store runs, generated from the schema's allow-list.
+
+Labels are the :class:`~airgraph.schema.NodeKind` values plus a few internal ones
+(``AirgraphNode`` and the bookkeeping labels below); relationship types are the
+:class:`~airgraph.schema.EdgeKind` values. Nothing else is ever spliced into
+Cypher text: every label and type goes through :func:`label` or
+:func:`rel_type`, which raise :class:`~airgraph.errors.SchemaError` for anything
+outside the allow-list, and every value (ids, names, properties, snapshot
+numbers) is a query parameter.
+
+>>> rel_type("CALLS")
+'CALLS'
+>>> label("Agent); MATCH (n) DETACH DELETE n //")
+Traceback (most recent call last):
+...
+airgraph.errors.SchemaError: 'Agent); MATCH (n) DETACH DELETE n //' is not a node label of the schema
+"""
+
+from __future__ import annotations
+
+from airgraph.errors import SchemaError
+from airgraph.schema import EdgeKind, NodeKind
+
+__all__ = [
+    "EDGE_TYPES",
+    "KIND_LABELS",
+    "META",
+    "NODE",
+    "SNAPSHOT",
+    "VERSION",
+    "close_edges",
+    "create_edges",
+    "delete_uncommitted_edges",
+    "label",
+    "open_edges_of_source",
+    "rel_type",
+    "reopen_edges",
+    "schema_statements",
+    "set_anchor_state",
+]
+
+NODE = "AirgraphNode"
+"""Common label of the one node per id that relationships join (the anchor)."""
+VERSION = "AirgraphNodeVersion"
+"""One node per version of one source's record of a node: the history reads use."""
+SNAPSHOT = "AirgraphSnapshot"
+"""Committed snapshot markers."""
+META = "AirgraphMeta"
+"""Bookkeeping singletons, by ``name``: the schema version, the key counter, the ingest lease."""
+
+KIND_LABELS: tuple[str, ...] = tuple(kind.value for kind in NodeKind)
+EDGE_TYPES: tuple[str, ...] = tuple(kind.value for kind in EdgeKind)
+_LABELS = frozenset(KIND_LABELS) | {NODE, VERSION, SNAPSHOT, META}
+_TYPES = frozenset(EDGE_TYPES)
+
+
+def label(value: str) -> str:
+    """``value`` if it is a label of the schema (a node kind or an internal label)."""
+    if value not in _LABELS:
+        raise SchemaError(f"{value!r} is not a node label of the schema")
+    return value
+
+
+def rel_type(value: str) -> str:
+    """``value`` if it is a relationship type of the schema (an edge kind)."""
+    if value not in _TYPES:
+        raise SchemaError(f"{value!r} is not a relationship type of the schema")
+    return value
+
+
+# --- schema -----------------------------------------------------------------
+
+
+def schema_statements() -> list[str]:
+    """Constraints and indexes, each idempotent (``IF NOT EXISTS``)."""
+    statements = [
+        f"CREATE CONSTRAINT airgraph_node_id IF NOT EXISTS FOR (n:{NODE}) REQUIRE n.id IS UNIQUE",
+        f"CREATE CONSTRAINT airgraph_node_key IF NOT EXISTS FOR (n:{NODE}) REQUIRE n.key IS UNIQUE",
+        f"CREATE CONSTRAINT airgraph_snapshot_number IF NOT EXISTS FOR (s:{SNAPSHOT}) "
+        "REQUIRE s.number IS UNIQUE",
+        f"CREATE CONSTRAINT airgraph_meta_name IF NOT EXISTS FOR (m:{META}) "
+        "REQUIRE m.name IS UNIQUE",
+        f"CREATE INDEX airgraph_node_rev IF NOT EXISTS FOR (n:{NODE}) ON (n.rev)",
+    ]
+    for prop in ("id", "key", "source", "since", "until"):
+        statements.append(f"CREATE INDEX airgraph_version_{prop} IF NOT EXISTS "
+                          f"FOR (v:{VERSION}) ON (v.{prop})")
+    for kind in EDGE_TYPES:
+        for prop in ("source", "since", "until"):
+            statements.append(f"CREATE INDEX airgraph_rel_{kind.lower()}_{prop} IF NOT EXISTS "
+                              f"FOR ()-[r:{rel_type(kind)}]-() ON (r.{prop})")
+    return statements
+
+
+# --- bookkeeping ----------------------------------------------------------------
+
+READ_SCHEMA_VERSION = f"MATCH (m:{META} {{name: 'schema'}}) RETURN m.version AS version"
+WRITE_SCHEMA_VERSION = f"MERGE (m:{META} {{name: 'schema'}}) SET m.version = $version"
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+LEASE_TAKE = f"""
+MERGE (m:{META} {{name: 'ingest-lease'}})
+SET m.checked = timestamp()
+RETURN m.holder AS holder, m.expires AS expires, timestamp() AS now"""
+LEASE_SET = f"""
+MATCH (m:{META} {{name: 'ingest-lease'}})
+SET m.holder = $holder, m.expires = timestamp() + $ttl"""
+LEASE_RENEW = f"""
+OPTIONAL MATCH (m:{META} {{name: 'ingest-lease'}}) WHERE m.holder = $holder
+SET m.expires = timestamp() + $ttl
+RETURN m IS NOT NULL AS held"""
+LEASE_RELEASE = f"""
+MATCH (m:{META} {{name: 'ingest-lease'}}) WHERE m.holder = $holder
+REMOVE m.holder, m.expires"""
+
+ALLOCATE_KEYS = f"""
+MERGE (c:{META} {{name: 'keys'}})
+ON CREATE SET c.value = 0
+SET c.value = c.value + $count
+RETURN c.value - $count AS base"""
+
+# --- snapshots --------------------------------------------------------------
+
+LATEST = f"MATCH (s:{SNAPSHOT}) RETURN max(s.number) AS latest"
+SNAPSHOTS = f"""
+MATCH (s:{SNAPSHOT})
+RETURN s.number AS number, s.source AS source, s.label AS label,
+       s.created_at AS created_at, s.nodes AS nodes, s.edges AS edges
+ORDER BY number"""
+CREATE_SNAPSHOT = f"""
+CREATE (s:{SNAPSHOT} {{number: $number, source: $source, label: $label,
+                       created_at: $created_at, nodes: $nodes, edges: $edges}})"""
+
+# --- cleanup of an ingest that never committed --------------------------------
+
+DELETE_UNCOMMITTED_VERSIONS = f"""
+MATCH (v:{VERSION}) WHERE v.since > $latest
+WITH v LIMIT $limit
+DETACH DELETE v
+RETURN count(*) AS done"""
+REOPEN_VERSIONS = f"""
+MATCH (v:{VERSION}) WHERE v.until > $latest
+WITH v LIMIT $limit
+SET v.until = null
+RETURN count(*) AS done"""
+UNCOMMITTED_ANCHORS = f"MATCH (n:{NODE}) WHERE n.rev > $latest RETURN n.key AS key"
+DELETE_BARE_ANCHORS = f"""
+UNWIND $keys AS k
+MATCH (n:{NODE} {{key: k}})
+WHERE NOT EXISTS {{ (n)--() }} AND NOT EXISTS {{ MATCH (v:{VERSION} {{key: k}}) }}
+DELETE n"""
+
+
+def delete_uncommitted_edges(kind: str) -> str:
+    """Delete (a batch of) relationships of type ``kind`` written after ``$latest``."""
+    return f"""
+MATCH ()-[r:{rel_type(kind)}]->() WHERE r.since > $latest
+WITH r LIMIT $limit
+DELETE r
+RETURN count(*) AS done"""
+
+
+def reopen_edges(kind: str) -> str:
+    """Undo (a batch of) closes of ``kind`` relationships made after ``$latest``."""
+    return f"""
+MATCH ()-[r:{rel_type(kind)}]->() WHERE r.until > $latest
+WITH r LIMIT $limit
+SET r.until = null
+RETURN count(*) AS done"""
+
+
+# --- ingest -----------------------------------------------------------------
+
+KEYS_OF_IDS = f"""
+UNWIND $ids AS id
+MATCH (n:{NODE} {{id: id}})
+RETURN n.id AS id, n.key AS key"""
+CREATE_ANCHORS = f"""
+UNWIND $rows AS r
+CREATE (:{NODE} {{id: r[0], key: r[1], rev: $number, until: 0}})"""
+KIND_CONFLICT = f"""
+UNWIND $rows AS r
+MATCH (v:{VERSION} {{id: r[0]}})
+WHERE v.until IS NULL AND v.source <> $source AND v.kind <> r[1]
+RETURN v.id AS id, v.kind AS old, r[1] AS new, v.source AS source
+LIMIT 1"""
+OPEN_VERSIONS_OF_SOURCE = f"""
+MATCH (v:{VERSION} {{source: $source}}) WHERE v.until IS NULL
+RETURN v.id AS id, v.kind AS kind, v.name AS name, v.props AS props"""
+CLOSE_VERSIONS = f"""
+UNWIND $ids AS id
+MATCH (v:{VERSION} {{id: id, source: $source}}) WHERE v.until IS NULL
+SET v.until = $number"""
+CREATE_VERSIONS = f"""
+UNWIND $rows AS r
+CREATE (v:{VERSION} {{id: r[0], key: r[1], kind: r[2], name: r[3], props: r[4],
+                      source: $source, since: $number}})
+SET v += r[5]"""
+VERSIONS_OF_KEYS = f"""
+UNWIND $keys AS k
+MATCH (v:{VERSION} {{key: k}})
+RETURN v.key AS key, v.id AS id, v.kind AS kind, v.name AS name, v.source AS source,
+       v.props AS props, v.since AS since, v.until AS until"""
+BARE_ANCHOR_STATE = f"""
+UNWIND $keys AS k
+MATCH (n:{NODE} {{key: k}})
+REMOVE n:{':'.join(label(k) for k in KIND_LABELS)}
+SET n = {{id: n.id, key: n.key, rev: $number, until: 0}}"""
+COUNT_OPEN_NODES = f"MATCH (v:{VERSION}) WHERE v.until IS NULL RETURN count(DISTINCT v.key) AS n"
+COUNT_OPEN_EDGES = f"""
+MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE type(r) IN $types AND r.until IS NULL
+RETURN count(DISTINCT [a.key, type(r), b.key]) AS n"""
+
+
+def open_edges_of_source(kind: str) -> str:
+    """Open relationships of type ``kind`` that ``$source`` wrote."""
+    return f"""
+MATCH (a:{NODE})-[r:{rel_type(kind)}]->(b:{NODE})
+WHERE r.source = $source AND r.until IS NULL
+RETURN a.key AS src, b.key AS dst, r.likelihood AS likelihood, r.props AS props"""
+
+
+def close_edges(kind: str) -> str:
+    """Close the open ``kind`` relationships of ``$source`` between ``$rows`` key pairs."""
+    return f"""
+UNWIND $rows AS r
+MATCH (a:{NODE} {{key: r[0]}})-[e:{rel_type(kind)}]->(b:{NODE} {{key: r[1]}})
+WHERE e.source = $source AND e.until IS NULL
+SET e.until = $number"""
+
+
+def create_edges(kind: str) -> str:
+    """Create ``kind`` relationships from ``$rows`` of ``[src key, dst key, props json, flat]``."""
+    return f"""
+UNWIND $rows AS r
+MATCH (a:{NODE} {{key: r[0]}})
+MATCH (b:{NODE} {{key: r[1]}})
+CREATE (a)-[e:{rel_type(kind)} {{source: $source, since: $number, props: r[2]}}]->(b)
+SET e += r[3]"""
+
+
+def set_anchor_state(kind: str) -> str:
+    """Give anchors of ``$rows`` (property maps) the label ``kind`` and exactly those properties."""
+    others = [label(k) for k in KIND_LABELS if k != kind]
+    return f"""
+UNWIND $rows AS r
+MATCH (n:{NODE} {{key: r.key}})
+REMOVE n:{':'.join(others)}
+SET n = r, n:{label(kind)}"""
+
+
+# --- reads --------------------------------------------------------------------
+
+_VISIBLE_V = "v.since <= $m AND (v.until IS NULL OR v.until > $m)"
+_VISIBLE_R = "r.since <= $m AND (r.until IS NULL OR r.until > $m)"
+
+VISIBLE_NODES = f"""
+MATCH (v:{VERSION}) WHERE {_VISIBLE_V}
+RETURN v.id AS id, v.kind AS kind, v.name AS name, v.source AS source,
+       v.props AS props, v.since AS since"""
+VISIBLE_KINDS = f"""
+MATCH (v:{VERSION}) WHERE {_VISIBLE_V} AND (v.source <> $exclude OR $exclude IS NULL)
+RETURN v.id AS id, v.kind AS kind"""
+VISIBLE_KEYS = f"""
+MATCH (v:{VERSION}) WHERE {_VISIBLE_V}
+RETURN collect(DISTINCT v.key) AS keys"""
+VISIBLE_EDGES = f"""
+MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE type(r) IN $types AND {_VISIBLE_R}
+RETURN a.key AS src_key, b.key AS dst_key, a.id AS src, b.id AS dst, type(r) AS kind,
+       r.source AS source, r.likelihood AS likelihood, r.props AS props, r.since AS since"""
+PROJECTION_NODES = f"""
+MATCH (v:{VERSION}) WHERE {_VISIBLE_V}
+WITH v ORDER BY v.key, v.since
+RETURN collect(v.key) AS key, collect($node_codes[v.kind]) AS kind,
+       collect(v.id) AS id, collect(v.name) AS name,
+       collect(v.kind = 'Tool' AND 'execute' IN coalesce(v.capabilities, [])) AS execute,
+       collect(coalesce(v.external, false)) AS external,
+       collect(coalesce(v.interactive, false)) AS interactive,
+       collect([v.mode, v.sensitivity, v.exposure]) AS labels"""
+PROJECTION_EDGES = f"""
+MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE type(r) IN $types AND {_VISIBLE_R}
+RETURN collect(a.key) AS src, collect(b.key) AS dst, collect($edge_codes[type(r)]) AS kind,
+       collect(coalesce(r.likelihood, $nan)) AS likelihood, collect(r.since) AS since"""
