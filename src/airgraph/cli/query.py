@@ -16,10 +16,13 @@ from airgraph.cli.options import (
     emit_json,
     store_session,
 )
-from airgraph.cli.render import blast_radius_view, paths_view, trifecta_view
+from airgraph.cli.progress import progress_bar
+from airgraph.cli.render import blast_radius_view, paths_view, reach_all_view, trifecta_view
+from airgraph.errors import QueryError
+from airgraph.graph.projection import Projection
 from airgraph.graph.loading import load_projection
 from airgraph.queries.paths import attack_paths
-from airgraph.queries.reach import blast_radius
+from airgraph.queries.reach import blast_radius, reach_all
 from airgraph.queries.resolve import resolve_id
 from airgraph.queries.trifecta import lethal_trifecta
 
@@ -29,8 +32,11 @@ _console = Console(emoji=False, highlight=False)
 
 
 def reach(
-    node: Annotated[str, typer.Argument(help="Start node: an id, a unique id suffix or an "
-                                        "exact name.", show_default=False)],
+    node: Annotated[str | None, typer.Argument(help="Start node: an id, a unique id suffix or "
+                                               "an exact name.", show_default=False)] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every entry point at once, as counts "
+                                        "(bit-parallel: 64 entry points per machine word).")
+                     ] = False,
     store: StoreOpt = None,
     snapshot: SnapshotOpt = None,
     assume: AssumeOpt = Assume.realistic,
@@ -42,15 +48,32 @@ def reach(
     writable from them; sinks: outputs reached; exfiltration: sensitive stores that can
     leave through an external sink or an interactive reply.
 
-    Example: airgraph reach web-chat --assume worst --json
+    With --all: for every entry point, how many nodes it influences, stores it exposes by
+    sensitivity, sinks and exfiltrable stores; then what any entry point exposes.
+
+    Examples: airgraph reach web-chat --assume worst --json; airgraph reach --all
     """
+    if (node is None) == (not every):
+        raise QueryError("give either a start node or --all")
     with store_session(store) as graph:
         p = load_projection(graph, snapshot)
+    if every:
+        _reach_all(p, assume.value, as_json)
+        return
     result = blast_radius(p, resolve_id(node, p.ids, p.names), assume.value)
     if as_json:
         emit_json(result.to_json())
     else:
         _console.print(blast_radius_view(result))
+
+
+def _reach_all(p: Projection, assume: str, as_json: bool) -> None:
+    with progress_bar("blast radius of every entry point") as advance:
+        result = reach_all(p, assume, progress=advance)  # type: ignore[arg-type]
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        _console.print(reach_all_view(result))
 
 
 def paths(

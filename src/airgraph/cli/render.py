@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from airgraph.queries.results import AttackPath, AttackPaths, BlastRadius, Trifecta
+from airgraph.queries.results import AttackPath, AttackPaths, BlastRadius, ReachAll, Trifecta
 
-__all__ = ["blast_radius_view", "path_text", "paths_view", "trifecta_view"]
+__all__ = ["blast_radius_view", "path_text", "paths_view", "reach_all_view", "trifecta_view"]
 
 _SENSITIVITY_STYLE = {"restricted": "bold red", "confidential": "red", "internal": "yellow",
                       "public": "green"}
@@ -76,3 +77,20 @@ def trifecta_view(result: Trifecta) -> RenderableType:
         grid.add_row("way out", _ids(a.external_sinks, 6, "\n"))
         blocks += [Text(a.id, style="bold cyan"), Padding(grid, (0, 0, 0, 2))]
     return Group(*blocks)
+
+
+def reach_all_view(result: ReachAll, limit: int = 25) -> RenderableType:
+    """The entry points with the largest blast radius first; totals underneath."""
+    ranked = sorted(result.entry_points, key=lambda s: (-s.exfiltration, -s.influenced, s.start))
+    table = Table("entry point", "exposure", "influenced", "restr.", "conf.", "sinks", "exfil.",
+                  title=f"Blast radius of {len(ranked)} entry points (snapshot "
+                  f"{result.snapshot}, {result.assume})", title_style="bold", box=box.SIMPLE)
+    table.columns[0].no_wrap = True
+    for s in ranked[:limit]:
+        table.add_row(escape(s.start), escape(s.exposure or "?"), str(s.influenced),
+                      str(s.exposed["restricted"]), str(s.exposed["confidential"]), str(s.sinks),
+                      Text(str(s.exfiltration), style="bold red" if s.exfiltration else "green"))
+    more = Text(f"… and {len(ranked) - limit} more (use --json for all)", style="dim") \
+        if len(ranked) > limit else Text("")
+    totals = ", ".join(f"{n} {s}" for s, n in result.exposed_by_any.items())
+    return Group(table, more, Text(f"Stores exposed by at least one entry point: {totals}"))

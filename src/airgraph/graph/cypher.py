@@ -186,7 +186,7 @@ RETURN v.id AS id, v.kind AS old, r[1] AS new, v.source AS source
 LIMIT 1"""
 OPEN_VERSIONS_OF_SOURCE = f"""
 MATCH (v:{VERSION} {{source: $source}}) WHERE v.until IS NULL
-RETURN v.id AS id, v.kind AS kind, v.name AS name, v.props AS props"""
+RETURN v.id AS id, v.key AS key, v.kind AS kind, v.name AS name, v.props AS props"""
 CLOSE_VERSIONS = f"""
 UNWIND $ids AS id
 MATCH (v:{VERSION} {{id: id, source: $source}}) WHERE v.until IS NULL

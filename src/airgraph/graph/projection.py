@@ -54,6 +54,7 @@ class Projection:
     sensitivity: list[str | None]
     external_sink: np.ndarray
     interactive: np.ndarray
+    exposure: list[str | None]
     untrusted_entry: np.ndarray
     indptr: np.ndarray
     src: np.ndarray
@@ -91,6 +92,7 @@ class Projection:
             sensitivity=rows.sensitivity,
             external_sink=rows.external & (rows.node_kind == NODE_CODE[NodeKind.SINK]),
             interactive=rows.interactive & is_entry,
+            exposure=rows.exposure,
             untrusted_entry=is_entry & np.array([e in UNTRUSTED_EXPOSURES for e in rows.exposure],
                                                 dtype=bool),
             indptr=indptr,

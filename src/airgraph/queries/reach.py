@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
-from airgraph.graph.kernels import exposure_bits, propagate_bits, reach_bits
+from airgraph.graph.kernels import count_bits, exposure_bits, propagate_bits, reach_bits
 from airgraph.graph.projection import Projection
-from airgraph.queries.results import BlastRadius, ExposedStore
+from airgraph.queries.results import BlastRadius, ExposedStore, RadiusSummary, ReachAll
 from airgraph.schema import Assumption, NodeKind
 
-__all__ = ["RadiusBits", "blast_radius", "blast_radii", "radius_bits"]
+__all__ = ["RadiusBits", "blast_radius", "blast_radii", "radius_bits", "reach_all"]
+
+SENSITIVITIES = ("public", "internal", "confidential", "restricted")
 
 _BATCH = 1024
 """Sources per kernel call: bounds memory at 4 bitsets of n x 16 words."""
@@ -87,6 +89,43 @@ def blast_radii(p: Projection, starts: Sequence[str], assume: Assumption = "real
         bits = radius_bits(p, batch, assume)
         for j in range(len(batch)):
             yield bits.radius(j, assume)
+
+
+def reach_all(p: Projection, assume: Assumption = "realistic",
+              progress: Callable[[int, int], None] | None = None) -> ReachAll:
+    """Blast-radius counts of every entry point at once, 64 sources per machine word.
+
+    ``progress(done, total)`` is called after each batch of entry points.
+    """
+    entries = np.flatnonzero(p.is_kind(NodeKind.ENTRY_POINT))
+    stores = p.is_kind(NodeKind.DATA_STORE)
+    by_sensitivity = {s: stores & np.array([x == s for x in p.sensitivity]) for s in SENSITIVITIES}
+    sinks = p.is_kind(NodeKind.SINK)
+    everywhere = np.ones(p.n_nodes, dtype=bool)
+    exposed_any = np.zeros(p.n_nodes, dtype=bool)
+    summaries: list[RadiusSummary] = []
+    for lo in range(0, len(entries), _BATCH):
+        batch = entries[lo:lo + _BATCH]
+        bits = radius_bits(p, batch, assume)
+        k = len(batch)
+        touched = bits.read | bits.write
+        exposed_any |= (touched != 0).any(axis=1) & stores
+        influenced = count_bits(bits.seen, everywhere, k) - 1
+        exposed = {s: count_bits(touched, mask, k) for s, mask in by_sensitivity.items()}
+        sink_count = count_bits(bits.send, sinks, k)
+        external = count_bits(bits.send, p.external_sink, k)
+        sensitive_read = count_bits(bits.read, p.sensitive, k)
+        for j, entry in enumerate(batch):
+            way_out = external[j] > 0 or bool(p.interactive[entry])
+            summaries.append(RadiusSummary(
+                start=p.ids[entry], exposure=p.exposure[entry], influenced=int(influenced[j]),
+                exposed={s: int(exposed[s][j]) for s in SENSITIVITIES}, sinks=int(sink_count[j]),
+                external_sinks=int(external[j]),
+                exfiltration=int(sensitive_read[j]) if way_out else 0))
+        if progress:
+            progress(lo + k, len(entries))
+    return ReachAll(p.snapshot, assume, tuple(sorted(summaries, key=lambda s: s.start)),
+                    {s: int((exposed_any & by_sensitivity[s]).sum()) for s in SENSITIVITIES})
 
 
 def _sorted_ids(p: Projection, mask: np.ndarray) -> tuple[str, ...]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["AttackPath", "AttackPaths", "BlastRadius", "ExposedStore", "Trifecta", "TrifectaAgent"]
+__all__ = ["AttackPath", "AttackPaths", "BlastRadius", "ExposedStore", "RadiusSummary", "ReachAll",
+           "Trifecta", "TrifectaAgent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +88,38 @@ class Trifecta:
     def to_json(self) -> dict[str, Any]:
         return {"snapshot": self.snapshot, "assume": self.assume,
                 "agents": [a.to_json() for a in self.agents]}
+
+
+@dataclass(frozen=True, slots=True)
+class RadiusSummary:
+    """Counts of one entry point's blast radius."""
+
+    start: str
+    exposure: str | None
+    influenced: int
+    exposed: dict[str, int]
+    """Stores read or written, by sensitivity."""
+    sinks: int
+    external_sinks: int
+    exfiltration: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "exposure": self.exposure, "influenced": self.influenced,
+                "exposed": self.exposed, "sinks": self.sinks,
+                "external_sinks": self.external_sinks, "exfiltration": self.exfiltration}
+
+
+@dataclass(frozen=True, slots=True)
+class ReachAll:
+    """Every entry point's blast radius, counted, and what any of them exposes."""
+
+    snapshot: int
+    assume: str
+    entry_points: tuple[RadiusSummary, ...]
+    exposed_by_any: dict[str, int]
+    """Distinct stores exposed by at least one entry point, by sensitivity."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"snapshot": self.snapshot, "assume": self.assume,
+                "entry_points": [e.to_json() for e in self.entry_points],
+                "exposed_by_any": self.exposed_by_any}

@@ -130,3 +130,27 @@ def test_attack_paths_are_the_k_most_likely(kernel_mode, tmp_path_factory, seed,
     outside = sorted(set(p.ids) - set(targets) - {start})[:3]
     for target in outside:
         assert attack_paths(p, start, target, assume, k).paths == ()
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32), size=st.integers(1, 6), assume=st.sampled_from(
+    ["realistic", "worst"]))
+def test_reach_all_counts_match_the_reference_radii(kernel_mode, tmp_path_factory, seed, size,
+                                                    assume):
+    from airgraph.queries.reach import reach_all
+
+    manifest = random_estate(seed, size)
+    p = _projection(manifest, tmp_path_factory)
+    kinds = {n["id"]: n for n in manifest["nodes"]}
+    result = reach_all(p, assume)
+    assert [s.start for s in result.entry_points] == sorted(
+        i for i, n in kinds.items() if n["kind"] == "EntryPoint")
+    for summary in result.entry_points:
+        expected = reference.blast_radius(manifest, summary.start, assume)
+        assert summary.influenced == len(expected["influenced"])
+        assert summary.sinks == len(expected["sinks"])
+        assert summary.exfiltration == len(expected["exfiltration"])
+        assert summary.external_sinks == sum(kinds[s].get("external", False)
+                                             for s in expected["sinks"])
+        for sensitivity, count in summary.exposed.items():
+            assert count == sum(e["sensitivity"] == sensitivity for e in expected["exposed"])
