@@ -76,7 +76,12 @@ def _projection(manifest: dict, tmp_path_factory):
 
 @pytest.fixture(params=["python", "compiled"])
 def kernel_mode(request, monkeypatch):
-    monkeypatch.setattr(_warmup, "FORCE_JIT", request.param == "compiled")
+    """Plain-Python kernels with per-source BFS; compiled kernels through the condensation."""
+    from airgraph.queries import reach
+
+    compiled = request.param == "compiled"
+    monkeypatch.setattr(_warmup, "FORCE_JIT", compiled)
+    monkeypatch.setattr(reach, "_CONDENSE_ABOVE", 0 if compiled else 10**9)
     return request.param
 
 
