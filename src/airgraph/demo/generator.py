@@ -1,10 +1,10 @@
 """Synthetic enterprise AI estates, for ``airgraph generate`` and the benchmarks.
 
 An estate is drawn block by block from numpy generators seeded with ``(seed, part,
-block)``: it is the same for a seed, needs memory for one block at a time, and
-10^6 nodes with ~10^7 edges are written in seconds. Degrees are heavy-tailed
-(Poisson counts with Pareto intensities) and targets are picked with Zipf
-popularity, so a few roles, stores, tools and agents collect most of the edges.
+block)``: it is the same for a seed, holds one block of records at a time (plus a few
+bytes per node of attributes), and 10^6 nodes with ~10^7 edges take seconds. Degrees
+are heavy-tailed (Poisson counts with Pareto intensities) and targets are picked with
+Zipf-like popularity, so a few roles, stores, tools and agents collect most edges.
 Ids are ``<prefix>-<n>`` (``ep-12``, ``agent-3``, ``tool-77``, ``id-5``, ``ds-901``).
 """
 
@@ -38,10 +38,10 @@ PREFIX: dict[N, str] = {
 """Id prefix of each node kind: plain ASCII, so ids need no quoting in JSON or YAML."""
 
 _BLOCK = 1 << 14  # sources (or nodes) drawn per generator
-_CHUNK = 1 << 15  # records formatted per write
+_CHUNK = 1 << 15  # edges formatted per write
 _SEP = (",", ":")
 _CAPS, _CAP_P = ("read", "write", "execute", "egress", "message"), (.7, .35, .08, .25, .15)
-_CAP_LISTS = [[c for j, c in enumerate(_CAPS) if m >> j & 1] for m in range(32)]
+_CAP_SETS = [tuple(c for j, c in enumerate(_CAPS) if m >> j & 1) for m in range(32)]
 _VERBS = ("search", "query", "update", "send", "fetch", "run", "create", "summarise")
 _DOES = ("Searches", "Queries", "Updates", "Sends", "Fetches", "Runs", "Creates", "Summarises")
 _NOUNS = ("tickets", "orders", "invoices", "docs", "repos", "users", "logs", "emails")
@@ -52,7 +52,7 @@ _CONTAINS = ((), ("source_code",), ("pii",), ("secrets", "credentials"), ("finan
              ("pii", "financial"), ("customer_data", "pii"), ("health", "pii"))
 _MODES = ("human_approval", "input_filter", "output_filter", "allow_list")
 _DRAWN: dict[N, tuple[str, dict[str, tuple[tuple, tuple | None]]]] = {
-    # the word in node names (after the first drawn value), then properties drawn per node
+    # the word in generated names, then the properties drawn from vocabularies (values, p)
     N.ENTRY_POINT: ("entry", {
         "channel": (("chat", "api", "slack", "email", "ticket", "web_fetch", "upload"), None),
         "exposure": (("public", "partner", "internal", "privileged"), (.25, .15, .45, .15))}),
@@ -68,9 +68,9 @@ _DRAWN: dict[N, tuple[str, dict[str, tuple[tuple, tuple | None]]]] = {
     N.IDENTITY: ("role", {"provider": (("aws", "gcp", "azure", "k8s", "github", "okta"), None)}),
     N.DATA_STORE: ("store", {}),
     N.SINK: ("sink", {"channel": (("reply", "email", "http", "chat", "log", "ticket"), None)}),
-    N.GUARDRAIL: ("guardrail", {"blocks": ((["prompt_injection"], ["pii"], ["secrets", "pii"],
-                                            ["exfiltration"]), None)}),
-    N.OWNER: ("team", {}),
+    N.GUARDRAIL: ("guardrail", {"blocks": ((("prompt_injection",), ("pii",), ("secrets", "pii"),
+                                            ("exfiltration",)), None)}),
+    N.OWNER: ("", {}),
 }
 _TECHNIQUES = ("sts:AssumeRole", "iam:PassRole", "iam:CreateAccessKey",
                "iam:AttachRolePolicy", "k8s:impersonate", "oauth:token-exchange")
@@ -247,7 +247,7 @@ class _Estate:
             verb, noun = r.integers(8, size=m).tolist(), r.integers(8, size=m).tolist()
             caps, server = self.caps[idx].tolist(), self.server[idx].tolist()
             cols["name"] = [f"{_VERBS[v]}_{_NOUNS[o]}_{i}" for v, o, i in zip(verb, noun, ids)]
-            cols["capabilities"] = [_CAP_LISTS[c] for c in caps]
+            cols["capabilities"] = [list(_CAP_SETS[c]) for c in caps]
             cols["annotations"] = [None if s < 0 else {"readOnlyHint": not c & 2,
                                                        "destructiveHint": bool(c & 4)}
                                    for s, c in zip(server, caps)]
@@ -270,12 +270,14 @@ class _Estate:
         elif kind is N.SINK:
             cols["external"] = self.external[idx].tolist()
         elif kind is N.GUARDRAIL:
-            cols = {"mode": [_MODES[j] for j in self.mode[idx].tolist()], **cols}
+            cols = {"mode": [_MODES[j] for j in self.mode[idx].tolist()],
+                    "blocks": [list(b) for b in cols["blocks"]]}
         elif kind is N.OWNER:
+            cols["name"] = [f"Team {i}" for i in ids]
             cols["contact"] = [f"team-{i}@corp.example" for i in ids]
-        if "name" not in cols:
-            first = next(iter(cols.values())) if cols and kind is not N.OWNER else [""] * m
-            cols = {"name": [f"{w} {word} {i}".lstrip() for w, i in zip(first, ids)], **cols}
+        if "name" not in cols:  # "<first property> <word> <index>", as "slack entry 3"
+            first = next(iter(cols.values()))
+            cols = {"name": [f"{w} {word} {i}" for w, i in zip(first, ids)], **cols}
         prefix, kind_name = PREFIX[kind], kind.value
         return [{"id": f"{prefix}-{i}", "kind": kind_name,
                  **{k: v for k, v in zip(cols, row) if v is not None}}
@@ -301,7 +303,7 @@ def generate_estate(nodes: int, seed: int) -> Iterator[tuple[str, dict[str, Any]
     return records()
 
 
-def write_manifest(path: Path, nodes: int, seed: int,
+def write_manifest(path: Path | str, nodes: int, seed: int,
                    progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Write a Manifest v1 estate (JSON if ``path`` ends in ``.json``, else YAML).
 
@@ -327,8 +329,7 @@ def write_manifest(path: Path, nodes: int, seed: int,
             out.write('{"version":1,"nodes":[' if as_json else "version: 1\nnodes:\n")
             dump = json.JSONEncoder(separators=_SEP).encode if as_json else _yaml
             for chunk in estate.node_chunks():
-                for lo in range(0, len(chunk), _CHUNK):
-                    emit([dump(x) for x in chunk[lo:lo + _CHUNK]], 0)
+                emit([dump(x) for x in chunk], 0)
             out.write('\n],"edges":[' if as_json else "")
             for kind, src, dst, s, d, e, extras in estate.edge_blocks():
                 for lo in range(0, len(s), _CHUNK):

@@ -1,33 +1,49 @@
-"""Resolve a snapshot number and load its projection, cached for the life of the process."""
+"""Resolve a snapshot number and load its projection: memory, then disk cache, then store."""
 
 from __future__ import annotations
 
+from airgraph.config import airgraph_home
 from airgraph.errors import StoreError
 from airgraph.graph.projection import Projection
-from airgraph.graph.store import GraphStore
+from airgraph.graph.projection_cache import cache_path, read_rows, write_rows
+from airgraph.graph.store import GraphStore, ProjectionRows, SnapshotInfo
 
 __all__ = ["load_projection", "resolve_snapshot"]
 
-_cache: dict[tuple[str, int], Projection] = {}
+_DISK_CACHE_ABOVE = 50_000
+"""Snapshots with more edges than this are cached on disk after their first load."""
+_memory: dict[tuple[str, int, str], Projection] = {}
 
 
-def resolve_snapshot(store: GraphStore, snapshot: int | None) -> int:
+def resolve_snapshot(store: GraphStore, snapshot: int | None) -> SnapshotInfo:
     """The committed snapshot ``snapshot`` names (latest when None), or a StoreError."""
-    latest = store.latest()
-    if latest is None:
+    snapshots = store.snapshots()
+    if not snapshots:
         raise StoreError(f"{store.uri} holds no snapshot yet; run 'airgraph demo' or "
                          "'airgraph ingest manifest FILE' first")
     if snapshot is None:
-        return latest
-    if snapshot not in {s.number for s in store.snapshots()}:
-        raise StoreError(f"no snapshot {snapshot} in {store.uri} (latest is {latest})")
-    return snapshot
+        return snapshots[-1]
+    for info in snapshots:
+        if info.number == snapshot:
+            return info
+    raise StoreError(f"no snapshot {snapshot} in {store.uri} (latest is {snapshots[-1].number})")
 
 
 def load_projection(store: GraphStore, snapshot: int | None = None) -> Projection:
     """The projection of ``snapshot`` (latest when None)."""
-    number = resolve_snapshot(store, snapshot)
-    key = (store.uri, number)
-    if key not in _cache:
-        _cache[key] = Projection.from_rows(number, store.projection_rows(number))
-    return _cache[key]
+    info = resolve_snapshot(store, snapshot)
+    key = (store.uri, info.number, info.created_at)
+    if key not in _memory:
+        _memory[key] = Projection.from_rows(info.number, _rows(store, info))
+    return _memory[key]
+
+
+def _rows(store: GraphStore, info: SnapshotInfo) -> ProjectionRows:
+    if info.edges <= _DISK_CACHE_ABOVE:
+        return store.projection_rows(info.number)
+    path = cache_path(airgraph_home(), store.uri, info)
+    rows = read_rows(path)
+    if rows is None:
+        rows = store.projection_rows(info.number)
+        write_rows(path, rows)
+    return rows

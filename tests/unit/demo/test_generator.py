@@ -81,6 +81,12 @@ def test_stream_matches_file(estate: dict) -> None:
     assert [r for t, r in records if t == "edge"] == estate["edges"]
 
 
+def test_records_share_no_mutable_values() -> None:
+    values = [v for _, record in generate_estate(500, 3) for v in record.values()
+              if isinstance(v, (list, dict))]
+    assert len({id(v) for v in values}) == len(values)
+
+
 def test_json_lines_are_what_json_dumps_writes(written: dict) -> None:
     lines = written["json"][0].read_text(encoding="utf-8").splitlines()[1:-1]
     for line in lines:
