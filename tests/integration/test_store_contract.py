@@ -75,8 +75,10 @@ def store(open_store: Opener) -> GraphStore:
 
 @pytest.fixture(autouse=True)
 def _fresh_projection_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    # the cache is keyed by (uri, snapshot); every test reuses the same Neo4j URI
-    monkeypatch.setattr(loading, "_cache", {})
+    # projections are cached per process by URI and snapshot; every test reuses one Neo4j URI
+    for name in ("_memory", "_cache"):
+        if hasattr(loading, name):
+            monkeypatch.setattr(loading, name, {})
 
 
 def raw_counts(store: GraphStore) -> dict[str, int]:

@@ -104,5 +104,5 @@ def generate(
     with Progress(*columns, console=stderr, transient=True) as progress:
         task = progress.add_task("writing records", total=None)
         counts = write_manifest(out, nodes, seed,
-                                progress=lambda done: progress.update(task, completed=done))
+                                progress=lambda k: progress.update(task, advance=k))
     stderr.print(f"wrote {counts[0]} nodes and {counts[1]} edges to {escape(str(out))}")

@@ -22,7 +22,7 @@ import numpy as np
 from airgraph.schema import EdgeKind as E
 from airgraph.schema import NodeKind as N
 
-__all__ = ["PREFIX", "SHARES", "generate_estate", "write_manifest"]
+__all__ = ["PREFIX", "SHARES", "estate_arrays", "generate_estate", "write_manifest"]
 
 SHARES: dict[N, float] = {
     N.ENTRY_POINT: .015, N.AGENT: .05, N.MODEL: .005, N.TOOL: .20, N.MCP_SERVER: .02,
@@ -383,3 +383,14 @@ def _yaml(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_yaml(v) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
+
+
+def estate_arrays(nodes: int, seed: int) -> tuple[
+        dict[N, int], Iterator[dict[str, Any]],
+        Iterator[tuple[E, N, N, np.ndarray, np.ndarray, np.ndarray, tuple]]]:
+    """The estate ``generate_estate`` yields, as node counts per kind, node records (kinds in
+    ``NodeKind`` order, indices ascending) and edge blocks of local indices, for callers that
+    skip text: ``(kind, source kind, target kind, sources, targets, extra index, extras)``."""
+    estate = _Estate(nodes, seed)
+    records = (record for chunk in estate.node_chunks() for record in chunk)
+    return dict(estate.n), records, estate.edge_blocks()

@@ -188,7 +188,7 @@ OPEN_VERSIONS_OF_SOURCE = f"""
 MATCH (v:{VERSION} {{source: $source}}) WHERE v.until IS NULL
 RETURN v.id AS id, v.key AS key, v.kind AS kind, v.name AS name, v.props AS props"""
 CLOSE_VERSIONS = f"""
-UNWIND $ids AS id
+UNWIND $rows AS id
 MATCH (v:{VERSION} {{id: id, source: $source}}) WHERE v.until IS NULL
 SET v.until = $number"""
 CREATE_VERSIONS = f"""

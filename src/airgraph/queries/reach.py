@@ -92,12 +92,13 @@ def blast_radii(p: Projection, starts: Sequence[str], assume: Assumption = "real
 
 
 def reach_all(p: Projection, assume: Assumption = "realistic",
-              progress: Callable[[int, int], None] | None = None) -> ReachAll:
-    """Blast-radius counts of every entry point at once, 64 sources per machine word.
-
-    ``progress(done, total)`` is called after each batch of entry points.
+              progress: Callable[[int, int], None] | None = None, *,
+              starts: Sequence[str] | None = None) -> ReachAll:
+    """Blast-radius counts of every entry point (or of ``starts``) at once, 64 sources per
+    machine word. ``progress(done, total)`` is called after each batch.
     """
-    entries = np.flatnonzero(p.is_kind(NodeKind.ENTRY_POINT))
+    entries = (np.flatnonzero(p.is_kind(NodeKind.ENTRY_POINT)) if starts is None
+               else np.array([p.index[s] for s in starts], dtype=np.int64))
     stores = p.is_kind(NodeKind.DATA_STORE)
     by_sensitivity = {s: stores & np.array([x == s for x in p.sensitivity]) for s in SENSITIVITIES}
     sinks = p.is_kind(NodeKind.SINK)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import semantics_cases, write_manifest
+from helpers import semantics_cases, write_manifest
 from typer.testing import CliRunner
 
 from airgraph.cli.main import app
