@@ -57,8 +57,8 @@ def traversed_edges(p: Projection, sources: list[str]) -> int:
     """Edges a per-source traversal would scan: out-degree of each held node, per source."""
     g = p.attack_graph("realistic")
     follow = g.follow()
-    out = np.add.reduceat(follow.astype(np.int64), g.indptr[:-1]) if len(follow) else None
-    out = np.where(np.diff(g.indptr) > 0, out, 0)
+    edge_src = np.repeat(np.arange(p.n_nodes), np.diff(g.indptr))
+    out = np.bincount(edge_src[follow], minlength=p.n_nodes)
     total = 0
     index = np.array([p.index[s] for s in sources])
     for lo in range(0, len(index), 1024):

@@ -22,19 +22,50 @@ from airgraph.errors import SchemaError
 from airgraph.schema import EdgeKind, NodeKind
 
 __all__ = [
-    "EDGE_TYPES",
-    "KIND_LABELS",
+    "ALLOCATE_KEYS",
+    "AWAIT_INDEXES",
+    "BARE_ANCHOR_STATE",
+    "CLOSE_VERSIONS",
+    "COUNT_OPEN_EDGES",
+    "COUNT_OPEN_NODES",
+    "CREATE_ANCHORS",
+    "CREATE_SNAPSHOT",
+    "CREATE_VERSIONS",
+    "DELETE_BARE_ANCHORS",
+    "DELETE_UNCOMMITTED_EDGES",
+    "DELETE_UNCOMMITTED_VERSIONS",
+    "KEYS_OF_IDS",
+    "KIND_CONFLICT",
+    "LATEST",
+    "LEASE_RELEASE",
+    "LEASE_RENEW",
+    "LEASE_SET",
+    "LEASE_TAKE",
     "META",
     "NODE",
+    "OPEN_EDGES_OF_SOURCE",
+    "OPEN_VERSIONS_OF_SOURCE",
+    "PROJECTION_EDGES",
+    "PROJECTION_NODES",
+    "READ_SCHEMA_VERSION",
+    "REOPEN_EDGES",
+    "REOPEN_VERSIONS",
+    "SCHEMA_NAMES",
     "SNAPSHOT",
+    "SNAPSHOTS",
+    "UNCOMMITTED_ANCHORS",
     "VERSION",
+    "VERSIONS_OF_KEYS",
+    "VISIBLE_EDGES",
+    "VISIBLE_KEYS",
+    "VISIBLE_KINDS",
+    "VISIBLE_NODES",
+    "WRITE_SCHEMA_VERSION",
     "close_edges",
     "create_edges",
-    "delete_uncommitted_edges",
     "label",
-    "open_edges_of_source",
     "rel_type",
-    "reopen_edges",
+    "schema_names",
     "schema_statements",
     "set_anchor_state",
 ]
@@ -86,10 +117,20 @@ def schema_statements() -> list[str]:
         statements.append(f"CREATE INDEX airgraph_version_{prop} IF NOT EXISTS "
                           f"FOR (v:{VERSION}) ON (v.{prop})")
     for kind in EDGE_TYPES:
-        for prop in ("source", "since", "until"):
-            statements.append(f"CREATE INDEX airgraph_rel_{kind.lower()}_{prop} IF NOT EXISTS "
-                              f"FOR ()-[r:{rel_type(kind)}]-() ON (r.{prop})")
+        statements.append(f"CREATE INDEX airgraph_rel_{kind.lower()}_source IF NOT EXISTS "
+                          f"FOR ()-[r:{rel_type(kind)}]-() ON (r.source)")
     return statements
+
+
+def schema_names() -> set[str]:
+    """Names of the constraints and indexes :func:`schema_statements` creates."""
+    return {statement.split()[2] for statement in schema_statements()}
+
+
+SCHEMA_NAMES = """
+SHOW CONSTRAINTS YIELD name RETURN name
+UNION
+SHOW INDEXES YIELD name RETURN name"""
 
 
 # --- bookkeeping ----------------------------------------------------------------
@@ -101,10 +142,13 @@ AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 LEASE_TAKE = f"""
 MERGE (m:{META} {{name: 'ingest-lease'}})
 SET m.checked = timestamp()
-RETURN m.holder AS holder, m.expires AS expires, timestamp() AS now"""
+WITH m
+OPTIONAL MATCH (s:{SNAPSHOT})
+RETURN m.holder AS holder, m.expires AS expires, m.pending AS pending, timestamp() AS now,
+       coalesce(max(s.number), 0) AS latest"""
 LEASE_SET = f"""
 MATCH (m:{META} {{name: 'ingest-lease'}})
-SET m.holder = $holder, m.expires = timestamp() + $ttl"""
+SET m.holder = $holder, m.expires = timestamp() + $ttl, m.pending = $pending"""
 LEASE_RENEW = f"""
 OPTIONAL MATCH (m:{META} {{name: 'ingest-lease'}}) WHERE m.holder = $holder
 SET m.expires = timestamp() + $ttl
@@ -128,8 +172,11 @@ RETURN s.number AS number, s.source AS source, s.label AS label,
        s.created_at AS created_at, s.nodes AS nodes, s.edges AS edges
 ORDER BY number"""
 CREATE_SNAPSHOT = f"""
+MATCH (m:{META} {{name: 'ingest-lease'}}) WHERE m.holder = $holder
 CREATE (s:{SNAPSHOT} {{number: $number, source: $source, label: $label,
-                       created_at: $created_at, nodes: $nodes, edges: $edges}})"""
+                       created_at: $created_at, nodes: $nodes, edges: $edges}})
+REMOVE m.pending
+RETURN s.number AS number"""
 
 # --- cleanup of an ingest that never committed --------------------------------
 
@@ -151,19 +198,13 @@ WHERE NOT EXISTS {{ (n)--() }} AND NOT EXISTS {{ MATCH (v:{VERSION} {{key: k}}) 
 DELETE n"""
 
 
-def delete_uncommitted_edges(kind: str) -> str:
-    """Delete (a batch of) relationships of type ``kind`` written after ``$latest``."""
-    return f"""
-MATCH ()-[r:{rel_type(kind)}]->() WHERE r.since > $latest
+DELETE_UNCOMMITTED_EDGES = f"""
+MATCH (:{NODE})-[r]->(:{NODE}) WHERE r.since > $latest
 WITH r LIMIT $limit
 DELETE r
 RETURN count(*) AS done"""
-
-
-def reopen_edges(kind: str) -> str:
-    """Undo (a batch of) closes of ``kind`` relationships made after ``$latest``."""
-    return f"""
-MATCH ()-[r:{rel_type(kind)}]->() WHERE r.until > $latest
+REOPEN_EDGES = f"""
+MATCH (:{NODE})-[r]->(:{NODE}) WHERE r.until > $latest
 WITH r LIMIT $limit
 SET r.until = null
 RETURN count(*) AS done"""
@@ -212,12 +253,17 @@ MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE type(r) IN $types AND r.until IS NULL
 RETURN count(DISTINCT [a.key, type(r), b.key]) AS n"""
 
 
-def open_edges_of_source(kind: str) -> str:
-    """Open relationships of type ``kind`` that ``$source`` wrote."""
-    return f"""
-MATCH (a:{NODE})-[r:{rel_type(kind)}]->(b:{NODE})
-WHERE r.source = $source AND r.until IS NULL
-RETURN a.key AS src, b.key AS dst, r.likelihood AS likelihood, r.props AS props"""
+def _open_edges_of_source() -> str:
+    branches = "\nUNION ALL\n".join(
+        f"MATCH (a:{NODE})-[r:{rel_type(kind)}]->(b:{NODE}) "
+        f"WHERE r.source = $source AND r.until IS NULL "
+        f"RETURN type(r) AS kind, a.key AS src, b.key AS dst, r.likelihood AS likelihood, "
+        f"r.props AS props" for kind in EDGE_TYPES)
+    return f"CALL () {{\n{branches}\n}}\nRETURN kind, src, dst, likelihood, props"
+
+
+OPEN_EDGES_OF_SOURCE = _open_edges_of_source()
+"""Open relationships of every type that ``$source`` wrote (an index seek per type)."""
 
 
 def close_edges(kind: str) -> str:

@@ -66,7 +66,7 @@ class Projection:
     @classmethod
     def from_rows(cls, snapshot: int, rows: ProjectionRows) -> Projection:
         n = len(rows.ids)
-        order = np.lexsort((rows.edge_dst, rows.edge_src))
+        order = np.argsort(rows.edge_src, kind="stable")
         src = rows.edge_src[order].astype(np.int64)
         dst = rows.edge_dst[order].astype(np.int32)
         kind = rows.edge_kind[order].astype(np.int8)
@@ -162,7 +162,7 @@ class AttackGraph:
         keep = edge_class != EdgeClass.NONE
         derived = _default_identity_edges(p, broad, edge_class, likelihood, realistic)
         all_src = np.concatenate([src[keep], derived[0]])
-        order = np.lexsort((np.concatenate([dst[keep], derived[1]]), all_src))
+        order = np.argsort(all_src, kind="stable")  # fast: only derived edges are out of order
         n = p.n_nodes
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(all_src, minlength=n), out=indptr[1:])

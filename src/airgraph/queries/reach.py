@@ -6,7 +6,14 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
-from airgraph.graph.kernels import count_bits, exposure_bits, propagate_bits, reach_bits
+from airgraph.graph.kernels import (
+    count_transposed,
+    exposure_bits,
+    pack_mask,
+    propagate_bits,
+    reach_bits,
+    transpose_bits,
+)
 from airgraph.graph.projection import Projection
 from airgraph.queries.results import BlastRadius, ExposedStore, RadiusSummary, ReachAll
 from airgraph.schema import Assumption, NodeKind
@@ -100,9 +107,12 @@ def reach_all(p: Projection, assume: Assumption = "realistic",
     entries = (np.flatnonzero(p.is_kind(NodeKind.ENTRY_POINT)) if starts is None
                else np.array([p.index[s] for s in starts], dtype=np.int64))
     stores = p.is_kind(NodeKind.DATA_STORE)
-    by_sensitivity = {s: stores & np.array([x == s for x in p.sensitivity]) for s in SENSITIVITIES}
-    sinks = p.is_kind(NodeKind.SINK)
-    everywhere = np.ones(p.n_nodes, dtype=bool)
+    sensitivity = np.array(p.sensitivity, dtype=object)
+    by_sensitivity = {s: stores & (sensitivity == s) for s in SENSITIVITIES}
+    packed = {s: pack_mask(m) for s, m in by_sensitivity.items()}
+    everywhere = pack_mask(np.ones(p.n_nodes, dtype=bool))
+    sinks, external_sinks = pack_mask(p.is_kind(NodeKind.SINK)), pack_mask(p.external_sink)
+    sensitive = pack_mask(p.sensitive)
     exposed_any = np.zeros(p.n_nodes, dtype=bool)
     summaries: list[RadiusSummary] = []
     for lo in range(0, len(entries), _BATCH):
@@ -111,11 +121,13 @@ def reach_all(p: Projection, assume: Assumption = "realistic",
         k = len(batch)
         touched = bits.read | bits.write
         exposed_any |= (touched != 0).any(axis=1) & stores
-        influenced = count_bits(bits.seen, everywhere, k) - 1
-        exposed = {s: count_bits(touched, mask, k) for s, mask in by_sensitivity.items()}
-        sink_count = count_bits(bits.send, sinks, k)
-        external = count_bits(bits.send, p.external_sink, k)
-        sensitive_read = count_bits(bits.read, p.sensitive, k)
+        seen, touched_t = transpose_bits(bits.seen), transpose_bits(touched)
+        send, read = transpose_bits(bits.send), transpose_bits(bits.read)
+        influenced = count_transposed(seen, everywhere, k) - 1
+        exposed = {s: count_transposed(touched_t, m, k) for s, m in packed.items()}
+        sink_count = count_transposed(send, sinks, k)
+        external = count_transposed(send, external_sinks, k)
+        sensitive_read = count_transposed(read, sensitive, k)
         for j, entry in enumerate(batch):
             way_out = external[j] > 0 or bool(p.interactive[entry])
             summaries.append(RadiusSummary(

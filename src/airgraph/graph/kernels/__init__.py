@@ -18,8 +18,8 @@ import numpy as np
 
 from airgraph.graph.kernels import _warmup
 
-__all__ = ["Condensation", "condense", "count_bits", "exposure_bits", "most_likely_path",
-           "propagate_bits", "reach_bits"]
+__all__ = ["Condensation", "condense", "count_bits", "count_transposed", "exposure_bits",
+           "most_likely_path", "pack_mask", "propagate_bits", "reach_bits", "transpose_bits"]
 
 _log = logging.getLogger(__name__)
 _SMALL_WORK = 200_000
@@ -102,7 +102,24 @@ def propagate_bits(indptr: np.ndarray, dst: np.ndarray, follow: np.ndarray,
     return comp_bits[c.comp]
 
 
+def transpose_bits(bits: np.ndarray) -> np.ndarray:
+    """Per-node source bitsets ``(n, words)`` to per-source node bitsets ``(64 words, n/64)``."""
+    return _kernel("transpose_bits", bits.size)(np.ascontiguousarray(bits, dtype=np.uint64))
+
+
+def pack_mask(mask: np.ndarray) -> np.ndarray:
+    """A boolean node mask as uint64 words, bit ``v % 64`` of word ``v // 64``."""
+    padded = np.zeros(-(-len(mask) // 64) * 64, dtype=bool)
+    padded[:len(mask)] = mask
+    return np.packbits(padded, bitorder="little").view(np.uint64)
+
+
 def count_bits(bits: np.ndarray, mask: np.ndarray, n_sources: int) -> np.ndarray:
     """For each source, how many nodes in ``mask`` have its bit set."""
-    return _kernel("count_bits", bits.size)(bits, np.ascontiguousarray(mask, dtype=np.bool_),
-                                            n_sources)
+    return count_transposed(transpose_bits(bits), pack_mask(mask), n_sources)
+
+
+def count_transposed(transposed: np.ndarray, packed_mask: np.ndarray, n_sources: int
+                     ) -> np.ndarray:
+    """:func:`count_bits` on an already transposed bitset and packed mask."""
+    return np.bitwise_count(transposed[:n_sources] & packed_mask).sum(axis=1, dtype=np.int64)

@@ -24,7 +24,7 @@ _MODULES = {
     "most_likely_path": "airgraph.graph.kernels.paths",
     "condense": "airgraph.graph.kernels.scc",
     "propagate_bits": "airgraph.graph.kernels.scc",
-    "count_bits": "airgraph.graph.kernels.scc",
+    "transpose_bits": "airgraph.graph.kernels.bits",
 }
 FORCE_JIT = os.environ.get("AIRGRAPH_JIT") == "1"
 """Set AIRGRAPH_JIT=1 to always run compiled kernels (tests of the compiled code do)."""
@@ -100,7 +100,7 @@ def warm() -> float:
     starts = np.zeros(n_comp + 1, dtype=np.int64)
     bits = scc.propagate_bits(indptr, dst, np.ones(1, dtype=np.bool_), comp, n_comp,
                                    members, starts, np.array([0], dtype=np.int64))
-    scc.count_bits(bits, np.ones(len(bits), dtype=np.bool_), 1)
+    kernel_module("transpose_bits").transpose_bits(bits)
     marker = _marker()
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.touch()

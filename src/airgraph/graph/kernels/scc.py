@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["condense", "count_bits", "propagate_bits"]
+__all__ = ["condense", "propagate_bits"]
 
 
 @njit(cache=True, nogil=True)
@@ -112,27 +112,3 @@ def propagate_bits(indptr, dst, follow, comp, n_comp, members, member_start, sou
                         bits[d, w] |= bits[c, w]
     return bits
 
-
-@njit(cache=True, nogil=True)
-def count_bits(bits, mask, n_sources):  # pragma: no cover - compiled
-    """For each source ``j``, how many nodes ``v`` with ``mask[v]`` have bit ``j`` set."""
-    counts = np.zeros(n_sources, dtype=np.int64)
-    n_nodes, words = bits.shape
-    one = np.uint64(1)
-    for v in range(n_nodes):
-        if not mask[v]:
-            continue
-        for w in range(words):
-            x = bits[v, w]
-            while x:
-                low_bit = x & (~x + one)
-                # position of the single set bit, by binary search
-                j = 0
-                y = low_bit
-                for shift in (32, 16, 8, 4, 2, 1):
-                    if y >= one << np.uint64(shift):
-                        y >>= np.uint64(shift)
-                        j += shift
-                counts[w * 64 + j] += 1
-                x ^= low_bit
-    return counts

@@ -33,7 +33,8 @@ public final class Neo4jLocal {
               --password PW     enable auth; user neo4j gets password PW (default: auth disabled)
               --data DIR        persistent Neo4j home (default: a temp dir deleted on exit)
               --pagecache SIZE  page cache size, e.g. 256m (default 256m)
-              --no-stdin        do not stop at stdin EOF (stop with SIGTERM / Ctrl-C only)
+              --no-stdin        do not stop at stdin EOF, only on SIGTERM / Ctrl-C (the
+                                neo4j-local script adds it unless stdin is a pipe or socket)
             """;
 
     private static Neo4j neo4j;
