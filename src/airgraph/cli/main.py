@@ -10,7 +10,7 @@ from typer.core import TyperGroup
 from rich.console import Console
 from rich.markup import escape
 
-from airgraph.cli import demo, ingest, query, snapshots
+from airgraph.cli import chokepoints, demo, ingest, query, snapshots
 from airgraph.errors import AirgraphError
 
 __all__ = ["app", "run"]
@@ -46,12 +46,13 @@ app.add_typer(ingest.app, name="ingest")
 app.command()(query.reach)
 app.command()(query.paths)
 app.command()(query.trifecta)
+app.command()(chokepoints.chokepoints)
 app.command(name="snapshots")(snapshots.list_snapshots)
 app.command()(demo.generate)
 
 def run() -> None:
     """Console-script entry."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="airgraph: %(message)s")
     try:
         app()
     except KeyboardInterrupt:

@@ -34,8 +34,10 @@ __all__ = [
     "DELETE_BARE_ANCHORS",
     "DELETE_UNCOMMITTED_EDGES",
     "DELETE_UNCOMMITTED_VERSIONS",
+    "EDGE_TYPES",
     "KEYS_OF_IDS",
     "KIND_CONFLICT",
+    "KIND_LABELS",
     "LATEST",
     "LEASE_RELEASE",
     "LEASE_RENEW",
@@ -44,6 +46,7 @@ __all__ = [
     "META",
     "NODE",
     "OPEN_EDGES_OF_SOURCE",
+    "CLOSE_EDGES",
     "OPEN_VERSIONS_OF_SOURCE",
     "PROJECTION_EDGES",
     "PROJECTION_NODES",
@@ -61,7 +64,6 @@ __all__ = [
     "VISIBLE_KINDS",
     "VISIBLE_NODES",
     "WRITE_SCHEMA_VERSION",
-    "close_edges",
     "create_edges",
     "label",
     "rel_type",
@@ -111,14 +113,11 @@ def schema_statements() -> list[str]:
         "REQUIRE s.number IS UNIQUE",
         f"CREATE CONSTRAINT airgraph_meta_name IF NOT EXISTS FOR (m:{META}) "
         "REQUIRE m.name IS UNIQUE",
-        f"CREATE INDEX airgraph_node_rev IF NOT EXISTS FOR (n:{NODE}) ON (n.rev)",
     ]
-    for prop in ("id", "key", "source", "since", "until"):
+    # only what hot paths look up; cleaning up after a failed ingest scans instead
+    for prop in ("id", "key", "source"):
         statements.append(f"CREATE INDEX airgraph_version_{prop} IF NOT EXISTS "
                           f"FOR (v:{VERSION}) ON (v.{prop})")
-    for kind in EDGE_TYPES:
-        statements.append(f"CREATE INDEX airgraph_rel_{kind.lower()}_source IF NOT EXISTS "
-                          f"FOR ()-[r:{rel_type(kind)}]-() ON (r.source)")
     return statements
 
 
@@ -127,10 +126,7 @@ def schema_names() -> set[str]:
     return {statement.split()[2] for statement in schema_statements()}
 
 
-SCHEMA_NAMES = """
-SHOW CONSTRAINTS YIELD name RETURN name
-UNION
-SHOW INDEXES YIELD name RETURN name"""
+SCHEMA_NAMES = ("SHOW CONSTRAINTS YIELD name RETURN name", "SHOW INDEXES YIELD name RETURN name")
 
 
 # --- bookkeeping ----------------------------------------------------------------
@@ -193,7 +189,7 @@ RETURN count(*) AS done"""
 UNCOMMITTED_ANCHORS = f"MATCH (n:{NODE}) WHERE n.rev > $latest RETURN n.key AS key"
 DELETE_BARE_ANCHORS = f"""
 UNWIND $keys AS k
-MATCH (n:{NODE} {{key: k}})
+MATCH (n:{NODE} {{key: k}}) USING INDEX n:{NODE}(key)
 WHERE NOT EXISTS {{ (n)--() }} AND NOT EXISTS {{ MATCH (v:{VERSION} {{key: k}}) }}
 DELETE n"""
 
@@ -214,23 +210,25 @@ RETURN count(*) AS done"""
 
 KEYS_OF_IDS = f"""
 UNWIND $ids AS id
-MATCH (n:{NODE} {{id: id}})
+MATCH (n:{NODE} {{id: id}}) USING INDEX n:{NODE}(id)
 RETURN n.id AS id, n.key AS key"""
 CREATE_ANCHORS = f"""
 UNWIND $rows AS r
 CREATE (:{NODE} {{id: r[0], key: r[1], rev: $number, until: 0}})"""
 KIND_CONFLICT = f"""
 UNWIND $rows AS r
-MATCH (v:{VERSION} {{id: r[0]}})
+MATCH (v:{VERSION} {{id: r[0]}}) USING INDEX v:{VERSION}(id)
 WHERE v.until IS NULL AND v.source <> $source AND v.kind <> r[1]
 RETURN v.id AS id, v.kind AS old, r[1] AS new, v.source AS source
 LIMIT 1"""
 OPEN_VERSIONS_OF_SOURCE = f"""
-MATCH (v:{VERSION} {{source: $source}}) WHERE v.until IS NULL
+MATCH (v:{VERSION} {{source: $source}}) USING INDEX v:{VERSION}(source)
+WHERE v.until IS NULL
 RETURN v.id AS id, v.key AS key, v.kind AS kind, v.name AS name, v.props AS props"""
 CLOSE_VERSIONS = f"""
 UNWIND $rows AS id
-MATCH (v:{VERSION} {{id: id, source: $source}}) WHERE v.until IS NULL
+MATCH (v:{VERSION} {{id: id}}) USING INDEX v:{VERSION}(id)
+WHERE v.source = $source AND v.until IS NULL
 SET v.until = $number"""
 CREATE_VERSIONS = f"""
 UNWIND $rows AS r
@@ -239,12 +237,12 @@ CREATE (v:{VERSION} {{id: r[0], key: r[1], kind: r[2], name: r[3], props: r[4],
 SET v += r[5]"""
 VERSIONS_OF_KEYS = f"""
 UNWIND $keys AS k
-MATCH (v:{VERSION} {{key: k}})
+MATCH (v:{VERSION} {{key: k}}) USING INDEX v:{VERSION}(key)
 RETURN v.key AS key, v.id AS id, v.kind AS kind, v.name AS name, v.source AS source,
        v.props AS props, v.since AS since, v.until AS until"""
 BARE_ANCHOR_STATE = f"""
 UNWIND $keys AS k
-MATCH (n:{NODE} {{key: k}})
+MATCH (n:{NODE} {{key: k}}) USING INDEX n:{NODE}(key)
 REMOVE n:{':'.join(label(k) for k in KIND_LABELS)}
 SET n = {{id: n.id, key: n.key, rev: $number, until: 0}}"""
 COUNT_OPEN_NODES = f"MATCH (v:{VERSION}) WHERE v.until IS NULL RETURN count(DISTINCT v.key) AS n"
@@ -253,34 +251,23 @@ MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE type(r) IN $types AND r.until IS NULL
 RETURN count(DISTINCT [a.key, type(r), b.key]) AS n"""
 
 
-def _open_edges_of_source() -> str:
-    branches = "\nUNION ALL\n".join(
-        f"MATCH (a:{NODE})-[r:{rel_type(kind)}]->(b:{NODE}) "
-        f"WHERE r.source = $source AND r.until IS NULL "
-        f"RETURN type(r) AS kind, a.key AS src, b.key AS dst, r.likelihood AS likelihood, "
-        f"r.props AS props" for kind in EDGE_TYPES)
-    return f"CALL () {{\n{branches}\n}}\nRETURN kind, src, dst, likelihood, props"
-
-
-OPEN_EDGES_OF_SOURCE = _open_edges_of_source()
-"""Open relationships of every type that ``$source`` wrote (an index seek per type)."""
-
-
-def close_edges(kind: str) -> str:
-    """Close the open ``kind`` relationships of ``$source`` between ``$rows`` key pairs."""
-    return f"""
-UNWIND $rows AS r
-MATCH (a:{NODE} {{key: r[0]}})-[e:{rel_type(kind)}]->(b:{NODE} {{key: r[1]}})
-WHERE e.source = $source AND e.until IS NULL
-SET e.until = $number"""
+OPEN_EDGES_OF_SOURCE = f"""
+MATCH (a:{NODE})-[r]->(b:{NODE})
+WHERE r.source = $source AND r.until IS NULL AND type(r) IN $types
+RETURN elementId(r) AS element, type(r) AS kind, a.key AS src, b.key AS dst,
+       r.likelihood AS likelihood, r.props AS props"""
+CLOSE_EDGES = """
+UNWIND $rows AS element
+MATCH ()-[r]->() WHERE elementId(r) = element
+SET r.until = $number"""
 
 
 def create_edges(kind: str) -> str:
     """Create ``kind`` relationships from ``$rows`` of ``[src key, dst key, props json, flat]``."""
     return f"""
 UNWIND $rows AS r
-MATCH (a:{NODE} {{key: r[0]}})
-MATCH (b:{NODE} {{key: r[1]}})
+MATCH (a:{NODE} {{key: r[0]}}) USING INDEX a:{NODE}(key)
+MATCH (b:{NODE} {{key: r[1]}}) USING INDEX b:{NODE}(key)
 CREATE (a)-[e:{rel_type(kind)} {{source: $source, since: $number, props: r[2]}}]->(b)
 SET e += r[3]"""
 
@@ -290,7 +277,7 @@ def set_anchor_state(kind: str) -> str:
     others = [label(k) for k in KIND_LABELS if k != kind]
     return f"""
 UNWIND $rows AS r
-MATCH (n:{NODE} {{key: r.key}})
+MATCH (n:{NODE} {{key: r.key}}) USING INDEX n:{NODE}(key)
 REMOVE n:{':'.join(others)}
 SET n = r, n:{label(kind)}"""
 

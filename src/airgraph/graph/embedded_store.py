@@ -107,15 +107,17 @@ class EmbeddedStore:
                             | {e.src for e in records.edges} | {e.dst for e in records.edges})
         db.execute("CREATE TEMP TABLE IF NOT EXISTS new_nodes (key INTEGER PRIMARY KEY, "
                    "kind INTEGER, name TEXT, props TEXT)")
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS new_edges (src INTEGER, dst INTEGER, "
-                   "kind INTEGER, likelihood REAL, props TEXT, PRIMARY KEY (src, dst, kind))")
+        db.execute("DROP TABLE IF EXISTS temp.new_edges")
+        db.execute("CREATE TEMP TABLE new_edges (src INTEGER, dst INTEGER, kind INTEGER, "
+                   "likelihood REAL, props TEXT)")
         db.execute("DELETE FROM new_nodes")
-        db.execute("DELETE FROM new_edges")
         _insert_many(db, "INSERT INTO new_nodes VALUES (?, ?, ?, ?)",
                      ((keys[n.id], _NODE_CODE[n.kind], n.name, canonical_json(dict(n.props)))
                       for n in records.nodes))
-        _insert_many(db, "INSERT OR REPLACE INTO new_edges VALUES (?, ?, ?, ?, ?)",
+        # records hold one edge per (src, kind, dst); indexing after the load is a sort
+        _insert_many(db, "INSERT INTO new_edges VALUES (?, ?, ?, ?, ?)",
                      _edge_rows(records.edges, keys))
+        db.execute("CREATE INDEX temp.new_edges_key ON new_edges (src, dst, kind)")
         self._check_kind_conflicts(db, source, number - 1)
         params = {"s": source, "n": number}
         db.execute("""UPDATE nodes SET until = :n WHERE source = :s AND until IS NULL
@@ -260,6 +262,9 @@ def _endpoint_visible(column: str) -> str:
 
 def _edge_rows(edges: Iterable[EdgeRecord], keys: dict[str, int]) -> Iterator[tuple[Any, ...]]:
     for edge in edges:
+        if not edge.props:
+            yield keys[edge.src], keys[edge.dst], _EDGE_CODE[edge.kind], None, "{}"
+            continue
         props = dict(edge.props)
         likelihood = props.pop("likelihood", None)
         yield (keys[edge.src], keys[edge.dst], _EDGE_CODE[edge.kind], likelihood,

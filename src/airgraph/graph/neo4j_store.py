@@ -172,9 +172,12 @@ class Neo4jStore:
             if found:
                 raise StoreError(f"{self.uri} has store schema {found[0]['version']}; this "
                                  f"airgraph reads {_SCHEMA_VERSION}")
-            for statement in q.schema_statements():
+            existing = {r["name"] for show in q.SCHEMA_NAMES for r in session.run(show)}
+            missing = [s for s in q.schema_statements() if s.split()[2] not in existing]
+            for statement in missing:
                 session.run(statement).consume()
-            session.run(q.AWAIT_INDEXES, seconds=300).consume()
+            if missing:
+                session.run(q.AWAIT_INDEXES, seconds=300).consume()
             session.execute_write(_records, q.WRITE_SCHEMA_VERSION, {"version": _SCHEMA_VERSION})
 
     def _write(self, session: Session, statement: str, **params: Any) -> list[Any]:
@@ -200,13 +203,15 @@ class Neo4jStore:
     # --- the lease ----------------------------------------------------------------
 
     @contextmanager
-    def _lease(self, session: Session) -> Iterator[None]:
+    def _lease(self, session: Session) -> Iterator[tuple[int, bool]]:
+        """Hold the ingest lease; yield the latest snapshot and whether an earlier ingest
+        left uncommitted rows behind (it marked its number ``pending`` and never cleared it)."""
         holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
-        session.execute_write(self._take_lease, holder)
+        latest, dirty = session.execute_write(self._take_lease, holder)
         _ACTIVE_LEASES.add(holder)
         self._holder = holder
         try:
-            yield
+            yield latest, dirty
         finally:
             _ACTIVE_LEASES.discard(holder)
             self._holder = None
@@ -216,14 +221,18 @@ class Neo4jStore:
                 logger.debug("could not release the ingest lease on %s: %s", self.uri,
                              _one_line(exc))
 
-    def _take_lease(self, tx: ManagedTransaction, holder: str) -> None:
+    def _take_lease(self, tx: ManagedTransaction, holder: str) -> tuple[int, bool]:
         current = tx.run(q.LEASE_TAKE).single(strict=True)
         other, expires, now = current["holder"], current["expires"], current["now"]
         if other and expires is not None and expires > now and not _abandoned(other):
             host, pid = other.rsplit(":", 2)[:2]
             raise StoreError(f"another ingest into {self.uri} is running (process {pid} on "
                              f"{host}); retry when it has finished")
-        tx.run(q.LEASE_SET, holder=holder, ttl=_LEASE_TTL_MS).consume()
+        latest, pending = current["latest"], current["pending"]
+        # from here on, rows this ingest writes (since = latest + 1) are marked pending
+        # until the snapshot marker clears the flag in the same transaction
+        tx.run(q.LEASE_SET, holder=holder, ttl=_LEASE_TTL_MS, pending=latest + 1).consume()
+        return latest, pending is not None and pending > latest
 
     # --- writing ------------------------------------------------------------------
 
@@ -231,8 +240,10 @@ class Neo4jStore:
         nodes = _node_rows(records)
         edges = _edge_rows(records)
         started = time.perf_counter()
-        with self._errors("ingest into"), self._session() as session, self._lease(session):
-            latest = self._discard_uncommitted(session)
+        with (self._errors("ingest into"), self._session() as session,
+              self._lease(session) as (latest, dirty)):
+            if dirty:
+                self._discard_uncommitted(session, latest)
             number = latest + 1
             self._check_kind_conflicts(session, records.source, nodes)
             ids = set(nodes) | {e[0] for e in edges} | {e[2] for e in edges}
@@ -240,9 +251,7 @@ class Neo4jStore:
             touched = self._write_nodes(session, records.source, nodes, keys, number)
             self._write_edges(session, records.source, edges, keys, number)
             self._refresh_anchors(session, touched, number)
-            node_count = session.execute_read(_value, q.COUNT_OPEN_NODES, {})
-            edge_count = session.execute_read(_value, q.COUNT_OPEN_EDGES,
-                                              {"types": q.EDGE_TYPES})
+            node_count, edge_count = session.execute_read(_open_counts)
             info = SnapshotInfo(number, records.source, records.label or records.source,
                                 datetime.now(UTC).isoformat(timespec="seconds"),
                                 node_count, edge_count)
@@ -253,17 +262,18 @@ class Neo4jStore:
 
     def _commit_snapshot(self, session: Session, info: SnapshotInfo) -> None:
         """Write the marker that makes snapshot ``info.number`` visible: the last write."""
-        self._write(session, q.CREATE_SNAPSHOT, number=info.number, source=info.source,
-                    label=info.label, created_at=info.created_at, nodes=info.nodes,
-                    edges=info.edges)
+        done = self._write(session, q.CREATE_SNAPSHOT, holder=self._holder, number=info.number,
+                           source=info.source, label=info.label, created_at=info.created_at,
+                           nodes=info.nodes, edges=info.edges)
+        if not done:
+            raise StoreError(f"ingest into {self.uri} lost its lease to another ingest")
 
-    def _discard_uncommitted(self, session: Session) -> int:
-        """Undo whatever an ingest that never committed left; return the latest snapshot."""
-        latest = session.execute_read(_value, q.LATEST, {}) or 0
-        statements = [q.DELETE_UNCOMMITTED_VERSIONS, q.REOPEN_VERSIONS]
-        for kind in q.EDGE_TYPES:
-            statements += [q.delete_uncommitted_edges(kind), q.reopen_edges(kind)]
-        for statement in statements:
+    def _discard_uncommitted(self, session: Session, latest: int) -> None:
+        """Undo whatever an ingest that never committed its snapshot left behind: rows
+        created after ``latest``, closes made after it, anchors it refreshed."""
+        logger.info("discarding what an unfinished ingest wrote into %s", self.uri)
+        for statement in (q.DELETE_UNCOMMITTED_VERSIONS, q.REOPEN_VERSIONS,
+                          q.DELETE_UNCOMMITTED_EDGES, q.REOPEN_EDGES):
             while True:
                 done = self._write(session, statement, latest=latest, limit=_CLEANUP_BATCH)
                 if done[0]["done"] < _CLEANUP_BATCH:
@@ -271,12 +281,9 @@ class Neo4jStore:
         keys = [r["key"] for r in session.execute_read(_records, q.UNCOMMITTED_ANCHORS,
                                                        {"latest": latest})]
         if keys:
-            logger.info("discarding an unfinished ingest into %s (%d nodes touched)",
-                        self.uri, len(keys))
             for start in range(0, len(keys), _BATCH):
                 self._write(session, q.DELETE_BARE_ANCHORS, keys=keys[start:start + _BATCH])
             self._refresh_anchors(session, set(keys), latest)
-        return latest
 
     def _check_kind_conflicts(self, session: Session, source: str,
                               nodes: Mapping[str, _NodeRow]) -> None:
@@ -325,17 +332,19 @@ class Neo4jStore:
         by_kind: dict[str, dict[tuple[int, int], _EdgeRow]] = defaultdict(dict)
         for (src, kind, dst), row in edges.items():
             by_kind[kind][(keys[src], keys[dst])] = row
+        old_by_kind: dict[str, dict[tuple[int, int], tuple[Any, str, str]]] = defaultdict(dict)
+        for r in session.execute_read(_records, q.OPEN_EDGES_OF_SOURCE,
+                                      {"source": source, "types": q.EDGE_TYPES}):
+            old_by_kind[r["kind"]][(r["src"], r["dst"])] = (r["likelihood"], r["props"],
+                                                            r["element"])
+        # element ids stay valid while the lease keeps every other writer out
+        close = [row[2] for kind, old in old_by_kind.items() for pair, row in old.items()
+                 if pair not in by_kind.get(kind, {}) or by_kind[kind][pair][:2] != row[:2]]
+        self._write_batches(session, q.CLOSE_EDGES, close, number=number)
         for kind in q.EDGE_TYPES:
-            new = by_kind.get(kind, {})
-            old = {(r["src"], r["dst"]): (r["likelihood"], r["props"])
-                   for r in session.execute_read(_records, q.open_edges_of_source(kind),
-                                                 {"source": source})}
-            close = [list(pair) for pair, row in old.items()
-                     if pair not in new or new[pair][:2] != row]
+            new, old = by_kind.get(kind, {}), old_by_kind.get(kind, {})
             create = [[*pair, row[1], _with_likelihood(row)] for pair, row in new.items()
-                      if pair not in old or old[pair] != row[:2]]
-            self._write_batches(session, q.close_edges(kind), close, source=source,
-                                number=number)
+                      if pair not in old or old[pair][:2] != row[:2]]
             self._write_batches(session, q.create_edges(kind), create, source=source,
                                 number=number)
 
@@ -468,6 +477,13 @@ def _records(tx: ManagedTransaction, statement: str, params: dict[str, Any]) -> 
 def _value(tx: ManagedTransaction, statement: str, params: dict[str, Any]) -> Any:
     record = tx.run(statement, params).single()
     return record[0] if record is not None else None
+
+
+def _open_counts(tx: ManagedTransaction) -> tuple[int, int]:
+    """Distinct ids and distinct (src, kind, dst) edges among the open rows."""
+    nodes = _value(tx, q.COUNT_OPEN_NODES, {})
+    edges = _value(tx, q.COUNT_OPEN_EDGES, {"types": q.EDGE_TYPES})
+    return nodes, edges
 
 
 def _one_line(exc: BaseException) -> str:

@@ -99,7 +99,7 @@ class Projection:
             src=src,
             dst=dst,
             edge_kind=kind,
-            edge_likelihood=rows.edge_likelihood[order],
+            edge_likelihood=_with_defaults(rows.edge_likelihood[order], kind),
         )
 
     @property
@@ -137,8 +137,6 @@ class AttackGraph:
     cost: np.ndarray
     kind: np.ndarray
     via: np.ndarray
-    via_likelihood: np.ndarray
-    """For a derived edge, the likelihood of its first hop (the CALLS into the tool)."""
     _condensed: dict[bool, Condensation] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -153,34 +151,40 @@ class AttackGraph:
         for scoped_kind in (EdgeKind.HOSTED_BY, EdgeKind.RUNS_AS):
             is_kind = kind == EDGE_CODE[scoped_kind]
             edge_class[is_kind & scoped] = EdgeClass.CONTROL
-        likelihood = np.where(np.isnan(p.edge_likelihood), _DEFAULT_LIKELIHOOD[kind],
-                              p.edge_likelihood)
+        likelihood = p.edge_likelihood
         if realistic:
             entering = (edge_class == EdgeClass.CONTROL) | (edge_class == EdgeClass.WRITE)
             edge_class[entering & p.gated[dst]] = EdgeClass.NONE
             likelihood = np.where(p.filtered[dst], likelihood * FILTER_MULTIPLIER, likelihood)
         keep = edge_class != EdgeClass.NONE
-        derived = _default_identity_edges(p, broad, edge_class, likelihood, realistic)
-        all_src = np.concatenate([src[keep], derived[0]])
-        order = np.argsort(all_src, kind="stable")  # fast: only derived edges are out of order
-        n = p.n_nodes
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(all_src, minlength=n), out=indptr[1:])
-        n_kept = int(keep.sum())
-        derived_count = len(derived[0])
-        lik = np.concatenate([likelihood[keep], derived[2]])[order]
+        d_src, d_dst, d_lik, d_via = _default_identity_edges(p, broad, edge_class, likelihood,
+                                                             realistic)
+        kept_src = src[keep]
+        # Kept edges stay sorted by source; each derived edge slots in after its source's row.
+        total = len(kept_src) + len(d_src)
+        slot = np.searchsorted(kept_src, d_src, side="right") + np.arange(len(d_src))
+        is_kept = np.ones(total, dtype=bool)
+        is_kept[slot] = False
+
+        def merged(kept: np.ndarray, extra: np.ndarray | int, dtype: type) -> np.ndarray:
+            out = np.empty(total, dtype=dtype)
+            out[is_kept] = kept
+            out[slot] = extra
+            return out
+
+        indptr = np.zeros(p.n_nodes + 1, dtype=np.int64)
+        np.cumsum(np.bincount(kept_src, minlength=p.n_nodes)
+                  + np.bincount(d_src, minlength=p.n_nodes), out=indptr[1:])
+        lik = merged(likelihood[keep], d_lik, np.float64)
         return cls(
             assume=assume,
             indptr=indptr,
-            dst=np.concatenate([dst[keep], derived[1]]).astype(np.int32)[order],
-            edge_class=np.concatenate([edge_class[keep],
-                                       np.full(derived_count, EdgeClass.CONTROL, np.int8)])[order],
+            dst=merged(dst[keep], d_dst, np.int32),
+            edge_class=merged(edge_class[keep], EdgeClass.CONTROL, np.int8),
             likelihood=lik,
             cost=-np.log(lik),
-            kind=np.concatenate([kind[keep], np.full(derived_count, EDGE_CODE[EdgeKind.RUNS_AS],
-                                                     np.int8)])[order],
-            via=np.concatenate([np.full(n_kept, -1, np.int64), derived[3]])[order],
-            via_likelihood=np.concatenate([np.ones(n_kept), derived[4]])[order],
+            kind=merged(kind[keep], EDGE_CODE[EdgeKind.RUNS_AS], np.int8),
+            via=merged(np.full(int(keep.sum()), -1, np.int64), d_via, np.int64),
         )
 
     def condensation(self, *, feeds: bool = True) -> Condensation:
@@ -197,12 +201,20 @@ class AttackGraph:
         return carries
 
 
+def _with_defaults(likelihood: np.ndarray, kind: np.ndarray) -> np.ndarray:
+    """An edge's own likelihood where it has one (not NaN), else its kind's default."""
+    missing = np.isnan(likelihood)
+    likelihood = likelihood.copy()
+    likelihood[missing] = _DEFAULT_LIKELIHOOD[kind[missing]]
+    return likelihood
+
+
 def _default_identity_edges(p: Projection, broad: np.ndarray, edge_class: np.ndarray,
                             likelihood: np.ndarray, realistic: bool
                             ) -> tuple[np.ndarray, ...]:
     """Agent -> identity edges through each broad tool that names no identity of its own.
 
-    Returns (src, dst, likelihood, via tool, likelihood of the CALLS hop).
+    Returns (src, dst, likelihood, via tool).
     """
     src, dst, kind = p.src, p.dst, p.edge_kind
     runs_as = kind == EDGE_CODE[EdgeKind.RUNS_AS]
@@ -213,7 +225,7 @@ def _default_identity_edges(p: Projection, broad: np.ndarray, edge_class: np.nda
     agent_runs_as = np.flatnonzero(runs_as & (p.node_kind[src] == NODE_CODE[NodeKind.AGENT]))
     if realistic:
         agent_runs_as = agent_runs_as[~p.gated[dst[agent_runs_as]]]
-    empty = (np.zeros(0, np.int64),) * 2 + (np.zeros(0),) + (np.zeros(0, np.int64), np.zeros(0))
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64))
     if len(calls) == 0 or len(agent_runs_as) == 0:
         return empty
     by_agent = np.argsort(src[agent_runs_as], kind="stable")
@@ -227,10 +239,9 @@ def _default_identity_edges(p: Projection, broad: np.ndarray, edge_class: np.nda
     ident_edges = agent_runs_as[np.repeat(lo, counts) + offsets]
     if len(call_rep) == 0:
         return empty
-    ident_lik = np.where(np.isnan(p.edge_likelihood[ident_edges]),
-                         _DEFAULT_LIKELIHOOD[kind[ident_edges]], p.edge_likelihood[ident_edges])
+    ident_lik = p.edge_likelihood[ident_edges]
     if realistic:
         ident_lik = np.where(p.filtered[dst[ident_edges]], ident_lik * FILTER_MULTIPLIER, ident_lik)
-    return (src[call_rep].astype(np.int64), dst[ident_edges].astype(np.int64),
-            likelihood[call_rep] * ident_lik, dst[call_rep].astype(np.int64),
-            likelihood[call_rep])
+    by_source = np.argsort(src[call_rep], kind="stable")
+    return (src[call_rep][by_source].astype(np.int64), dst[ident_edges][by_source].astype(np.int64),
+            (likelihood[call_rep] * ident_lik)[by_source], dst[call_rep][by_source].astype(np.int64))

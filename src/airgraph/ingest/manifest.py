@@ -66,7 +66,9 @@ def load_manifest(
     except UnicodeDecodeError:
         raise IngestError("manifest is not UTF-8 text", file=file) from None
     document = _parse_json(text, file) if path.suffix.lower() == ".json" else _parse_yaml(text, file)
-    return _ManifestParser(file, source or f"manifest:{path.resolve()}", known or {}).parse(document)
+    parser = _ManifestParser(file, source or f"manifest:{path.resolve()}", known or {},
+                             marked=path.suffix.lower() != ".json")
+    return parser.parse(document)
 
 
 def _parse_yaml(text: str, file: str) -> Any:
@@ -99,15 +101,18 @@ def parse_manifest(
 
 
 class _ManifestParser:
-    def __init__(self, file: str, source: str, known: Mapping[str, NodeKind]) -> None:
+    """One pass over a document; ``marked`` documents carry the YAML loader's line markers."""
+
+    def __init__(self, file: str, source: str, known: Mapping[str, NodeKind], *,
+                 marked: bool = False) -> None:
         self.file = file
         self.source = source
         self.known = known
+        self.marked = marked
         self.kinds: dict[str, NodeKind] = {}
         self.lines: dict[str, int | None] = {}
         self.nodes: list[NodeRecord] = []
         self.edges: dict[tuple[str, str, str], EdgeRecord] = {}
-        self.edge_lines: dict[tuple[str, str, str], int | None] = {}
 
     def error(self, message: str, line: int | None, obj: str | None = None) -> IngestError:
         return IngestError(message, file=self.file, line=line, obj=obj)
@@ -154,7 +159,8 @@ class _ManifestParser:
             first = self.lines[node_id]
             raise self.error(f"duplicate id (first defined at line {first})", line, node_id)
         edge_lists = {key: raw.pop(key) for key in list(raw) if key in EDGE_KEYS}
-        _reject_nested_lines(raw)
+        if self.marked:
+            _drop_line_markers(raw)
         name = raw.pop("name", node_id)
         if not isinstance(name, str):
             raise self.error("property 'name': must be a string", line, node_id)
@@ -178,28 +184,30 @@ class _ManifestParser:
     def _edge_entry(self, raw: Any, index: int) -> tuple[dict[str, Any], int | None, str]:
         if not isinstance(raw, dict):
             raise self.error(f"edges[{index}] must be a mapping", None)
-        line = raw.pop(_LINE, None)
-        missing = _EDGE_FIELDS - set(raw)
-        if missing:
+        line = raw.pop(_LINE, None) if self.marked else None
+        if "from" not in raw or "to" not in raw or "kind" not in raw:
+            missing = _EDGE_FIELDS - set(raw)
             raise self.error(f"edges[{index}] lacks {', '.join(sorted(missing))}", line)
-        _reject_nested_lines(raw)
+        if self.marked:
+            _drop_line_markers(raw)
         return raw, line, f"edges[{index}]"
 
     def _add_edge(self, raw: dict[str, Any], line: int | None, origin: str) -> None:
         src, dst, kind_name = raw.pop("from"), raw.pop("to"), raw.pop("kind")
-        label = f"{src} -{kind_name}-> {dst}"
         if not isinstance(src, str) or not isinstance(dst, str):
             raise self.error("'from' and 'to' must be string ids", line, origin)
-        kind = _edge_kind(kind_name)
+        kind = _EDGE_NAMES.get(kind_name) if isinstance(kind_name, str) else None
+        label = f"{src} -{kind_name}-> {dst}"
         if kind is None:
             raise self.error(f"unknown edge kind {kind_name!r}; expected one of "
                              f"{', '.join(EdgeKind)}", line, label)
         src_kind, dst_kind = self._kind_of(src, line, label), self._kind_of(dst, line, label)
-        try:
-            check_endpoints(kind, src_kind, dst_kind)
-        except SchemaError as exc:
-            raise self.error(str(exc), line, label) from None
-        props = self._edge_props(raw, line, label)
+        if (kind, src_kind, dst_kind) not in _ALLOWED:
+            try:
+                check_endpoints(kind, src_kind, dst_kind)
+            except SchemaError as exc:
+                raise self.error(str(exc), line, label) from None
+        props = self._edge_props(raw, line, label) if raw else raw
         key = (src, kind.value, dst)
         if key in self.edges:
             props = {**self.edges[key].props, **props}
@@ -233,21 +241,17 @@ def _node_kind(value: Any) -> NodeKind | None:
         return None
 
 
-def _edge_kind(value: Any) -> EdgeKind | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return EdgeKind(value.upper()) if value.upper() in EDGE_SPECS else None
-    except ValueError:
-        return None
+_EDGE_NAMES = {**{k.value: k for k in EdgeKind}, **EDGE_KEYS}
+_ALLOWED = {(spec.kind, a, b) for spec in EDGE_SPECS.values() for a in spec.sources
+            for b in spec.targets}
 
 
-def _reject_nested_lines(value: Any) -> None:
+def _drop_line_markers(value: Any) -> None:
     """Drop the line markers the loader put into nested mappings (annotations and such)."""
     if isinstance(value, dict):
         value.pop(_LINE, None)
         for item in value.values():
-            _reject_nested_lines(item)
+            _drop_line_markers(item)
     elif isinstance(value, list):
         for item in value:
-            _reject_nested_lines(item)
+            _drop_line_markers(item)

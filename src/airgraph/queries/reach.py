@@ -25,7 +25,7 @@ SENSITIVITIES = ("public", "internal", "confidential", "restricted")
 _BATCH = 1024
 """Sources per kernel call: bounds memory at 4 bitsets of n x 16 words."""
 _CONDENSE_ABOVE = 64
-"""More sources than this are propagated through the SCC condensation."""
+"""More sources than this (or more than one on a large graph) go through the condensation."""
 
 
 class RadiusBits:
@@ -71,7 +71,8 @@ def radius_bits(p: Projection, sources: np.ndarray, assume: Assumption, *,
     """
     g = p.attack_graph(assume)
     if method == "auto":
-        method = "condensed" if len(sources) > _CONDENSE_ABOVE else "bfs"
+        many = len(sources) > _CONDENSE_ABOVE or (len(sources) > 1 and len(g.dst) > 200_000)
+        method = "condensed" if many else "bfs"
     follow = g.follow(feeds=feeds)
     if method == "condensed":
         seen = propagate_bits(g.indptr, g.dst, follow, g.condensation(feeds=feeds), sources)
@@ -106,28 +107,31 @@ def reach_all(p: Projection, assume: Assumption = "realistic",
     """
     entries = (np.flatnonzero(p.is_kind(NodeKind.ENTRY_POINT)) if starts is None
                else np.array([p.index[s] for s in starts], dtype=np.int64))
-    stores = p.is_kind(NodeKind.DATA_STORE)
-    sensitivity = np.array(p.sensitivity, dtype=object)
-    by_sensitivity = {s: stores & (sensitivity == s) for s in SENSITIVITIES}
-    packed = {s: pack_mask(m) for s, m in by_sensitivity.items()}
+    store_rows = np.flatnonzero(p.is_kind(NodeKind.DATA_STORE))
+    sink_rows = np.flatnonzero(p.is_kind(NodeKind.SINK))
+    sensitivity = np.array(p.sensitivity, dtype=object)[store_rows]
+    # masks over the gathered store and sink rows, packed 64 per word
+    by_sensitivity = {s: pack_mask(sensitivity == s) for s in SENSITIVITIES}
+    sensitive_stores = pack_mask(p.sensitive[store_rows])
+    all_sinks = pack_mask(np.ones(len(sink_rows), dtype=bool))
+    external_sinks = pack_mask(p.external_sink[sink_rows])
     everywhere = pack_mask(np.ones(p.n_nodes, dtype=bool))
-    sinks, external_sinks = pack_mask(p.is_kind(NodeKind.SINK)), pack_mask(p.external_sink)
-    sensitive = pack_mask(p.sensitive)
-    exposed_any = np.zeros(p.n_nodes, dtype=bool)
+    exposed_any = np.zeros(len(store_rows), dtype=bool)
     summaries: list[RadiusSummary] = []
     for lo in range(0, len(entries), _BATCH):
         batch = entries[lo:lo + _BATCH]
         bits = radius_bits(p, batch, assume)
         k = len(batch)
-        touched = bits.read | bits.write
-        exposed_any |= (touched != 0).any(axis=1) & stores
-        seen, touched_t = transpose_bits(bits.seen), transpose_bits(touched)
-        send, read = transpose_bits(bits.send), transpose_bits(bits.read)
-        influenced = count_transposed(seen, everywhere, k) - 1
-        exposed = {s: count_transposed(touched_t, m, k) for s, m in packed.items()}
-        sink_count = count_transposed(send, sinks, k)
-        external = count_transposed(send, external_sinks, k)
-        sensitive_read = count_transposed(read, sensitive, k)
+        read = bits.read[store_rows]
+        touched = read | bits.write[store_rows]
+        exposed_any |= (touched != 0).any(axis=1)
+        touched_t, read_t = transpose_bits(touched), transpose_bits(read)
+        send_t = transpose_bits(bits.send[sink_rows])
+        influenced = count_transposed(transpose_bits(bits.seen), everywhere, k) - 1
+        exposed = {s: count_transposed(touched_t, m, k) for s, m in by_sensitivity.items()}
+        sink_count = count_transposed(send_t, all_sinks, k)
+        external = count_transposed(send_t, external_sinks, k)
+        sensitive_read = count_transposed(read_t, sensitive_stores, k)
         for j, entry in enumerate(batch):
             way_out = external[j] > 0 or bool(p.interactive[entry])
             summaries.append(RadiusSummary(
@@ -137,8 +141,9 @@ def reach_all(p: Projection, assume: Assumption = "realistic",
                 exfiltration=int(sensitive_read[j]) if way_out else 0))
         if progress:
             progress(lo + k, len(entries))
+    exposed_by_any = {s: int((exposed_any & (sensitivity == s)).sum()) for s in SENSITIVITIES}
     return ReachAll(p.snapshot, assume, tuple(sorted(summaries, key=lambda s: s.start)),
-                    {s: int((exposed_any & by_sensitivity[s]).sum()) for s in SENSITIVITIES})
+                    exposed_by_any)
 
 
 def _sorted_ids(p: Projection, mask: np.ndarray) -> tuple[str, ...]:

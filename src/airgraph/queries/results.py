@@ -123,3 +123,124 @@ class ReachAll:
         return {"snapshot": self.snapshot, "assume": self.assume,
                 "entry_points": [e.to_json() for e in self.entry_points],
                 "exposed_by_any": self.exposed_by_any}
+
+
+# --- choke points -----------------------------------------------------------------------
+
+__all__ += ["ChokeEdge", "ChokeNode", "ChokePoints", "MinimumCut", "PairSet"]
+
+
+@dataclass(frozen=True, slots=True)
+class PairSet:
+    """(untrusted entry point, restricted store) pairs: how many, and the first ones in
+    sorted order (``pairs`` is cut short on large estates; ``count`` never is)."""
+
+    count: int
+    pairs: tuple[tuple[str, str], ...]
+
+    @property
+    def truncated(self) -> bool:
+        return self.count > len(self.pairs)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"count": self.count, "pairs": [list(p) for p in self.pairs],
+                "truncated": self.truncated}
+
+
+@dataclass(frozen=True, slots=True)
+class ChokeEdge:
+    """A removable edge: the pairs routed through it, and what removing it alone cuts."""
+
+    source: str
+    target: str
+    kind: str
+    via: str | None
+    """For a default-identity edge (agent RUNS_AS identity), the tool that inherits it."""
+    routed: PairSet
+    """Pairs with an attack path through the edge: the entry point holds the edge's source
+    and the store is exposed from its target."""
+    cut: PairSet | None
+    """Pairs no longer joined once this edge alone is removed; None when not evaluated."""
+    radius_reduction: int | None
+    """Blast radius (influenced + exposed, summed over untrusted entry points) it removes."""
+    in_cut: bool
+    """Part of the minimum cut."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"from": self.source, "to": self.target, "kind": self.kind, "via": self.via,
+                "in_minimum_cut": self.in_cut,
+                "pairs_cut": None if self.cut is None else self.cut.to_json(),
+                "pairs_routed": self.routed.to_json(),
+                "blast_radius_reduction": self.radius_reduction}
+
+
+@dataclass(frozen=True, slots=True)
+class ChokeNode:
+    """A node whose removal (every edge in or out of it) cuts pairs."""
+
+    id: str
+    kind: str
+    routed: PairSet
+    cut: PairSet
+    radius_reduction: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "pairs_cut": self.cut.to_json(),
+                "pairs_routed": self.routed.to_json(),
+                "blast_radius_reduction": self.radius_reduction}
+
+
+@dataclass(frozen=True, slots=True)
+class MinimumCut:
+    """A smallest set of removable edges whose removal cuts every pair it can."""
+
+    edges: tuple[ChokeEdge, ...]
+    remaining: PairSet
+    """Pairs still joined once every edge of the cut is removed, by recomputation: none,
+    unless some pairs are ``uncuttable``."""
+    uncuttable: PairSet
+    """Pairs joined by a path of non-removable edges only."""
+    radius_before: int
+    radius_after: int
+
+    @property
+    def radius_reduction(self) -> int:
+        return self.radius_before - self.radius_after
+
+    def to_json(self) -> dict[str, Any]:
+        return {"size": len(self.edges), "edges": [e.to_json() for e in self.edges],
+                "remaining": self.remaining.to_json(), "uncuttable": self.uncuttable.to_json(),
+                "blast_radius": {"before": self.radius_before, "after": self.radius_after,
+                                 "reduction": self.radius_reduction}}
+
+
+@dataclass(frozen=True, slots=True)
+class ChokePoints:
+    """Where paths from untrusted entry points to restricted data can be cut."""
+
+    snapshot: int
+    assume: str
+    entries: tuple[str, ...]
+    """Untrusted entry points (exposure public or partner)."""
+    stores: tuple[str, ...]
+    """Restricted data stores."""
+    pairs: PairSet
+    """Pairs (entry, store) with the store in the entry point's blast radius."""
+    cut: MinimumCut
+    edges: tuple[ChokeEdge, ...]
+    """Edges whose removal alone cuts the most pairs, best first."""
+    nodes: tuple[ChokeNode, ...]
+    """Nodes (not entry points or restricted stores) whose removal cuts the most pairs."""
+    exact: bool
+    """The rankings are certainly the top ones: every candidate left unevaluated has an
+    upper bound below the last one listed."""
+    evaluated: int
+    """How many removals were recomputed exactly."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"snapshot": self.snapshot, "assume": self.assume,
+                "entries": list(self.entries), "stores": list(self.stores),
+                "pairs": self.pairs.to_json(), "minimum_cut": self.cut.to_json(),
+                "edges": [e.to_json() for e in self.edges],
+                "nodes": [n.to_json() for n in self.nodes],
+                "exact_ranking": self.exact, "evaluated": self.evaluated}

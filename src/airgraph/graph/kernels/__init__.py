@@ -9,7 +9,6 @@ them; large problems compile in line, once, and say so.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,9 +18,9 @@ import numpy as np
 from airgraph.graph.kernels import _warmup
 
 __all__ = ["Condensation", "condense", "count_bits", "count_transposed", "exposure_bits",
-           "most_likely_path", "pack_mask", "propagate_bits", "reach_bits", "transpose_bits"]
+           "min_cut", "most_likely_path", "pack_mask", "propagate_bits", "reach_bits",
+           "transpose_bits"]
 
-_log = logging.getLogger(__name__)
 _SMALL_WORK = 200_000
 """Below this many edge-words a kernel runs as plain Python when not yet compiled."""
 
@@ -34,7 +33,7 @@ def _kernel(name: str, work: int) -> Callable[..., Any]:
     if work <= _SMALL_WORK:
         _warmup.warm_in_background()
         return jitted.py_func
-    _warmup.announce_compile()
+    _warmup.compile_now()
     return jitted
 
 
@@ -123,3 +122,27 @@ def count_transposed(transposed: np.ndarray, packed_mask: np.ndarray, n_sources:
                      ) -> np.ndarray:
     """:func:`count_bits` on an already transposed bitset and packed mask."""
     return np.bitwise_count(transposed[:n_sources] & packed_mask).sum(axis=1, dtype=np.int64)
+
+
+def min_cut(tail: np.ndarray, head: np.ndarray, cap: np.ndarray, n_nodes: int, source: int,
+            sink: int, limit: int) -> tuple[int, np.ndarray]:
+    """Maximum flow from ``source`` to ``sink`` over arcs ``tail[i] -> head[i]`` with
+    integer capacities ``cap[i]``, and the source side of a minimum cut.
+
+    The flow stops growing at ``limit`` (give capacities that stand for "infinite" the
+    value ``limit``: a flow of ``limit`` means no finite cut exists). The source side is
+    the set of nodes reachable from ``source`` in the residual graph, the minimum cut
+    closest to the source; the cut arcs are those from it to the rest.
+    """
+    if not len(tail) == len(head) == len(cap):
+        raise ValueError("tail, head and cap must have one entry per arc")
+    if not (0 <= source < n_nodes and 0 <= sink < n_nodes) or source == sink:
+        raise ValueError("source and sink must be two distinct nodes")
+    if len(cap) and (cap.min() < 0 or cap.max() > limit):
+        raise ValueError("capacities must lie in [0, limit]")
+    flow = _warmup.kernel_module("max_flow")
+    indptr, heads, residual, rev, _ = flow.residual_csr(tail, head, cap, n_nodes)
+    kernel = _kernel("max_flow", 8 * len(heads))
+    value, side = kernel(indptr, heads, residual, rev, np.int64(source), np.int64(sink),
+                         np.int64(limit))
+    return int(value), side

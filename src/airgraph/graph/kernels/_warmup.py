@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import logging
 import os
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import time
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["FORCE_JIT", "announce_compile", "is_warm", "kernel_module", "warm", "warm_in_background"]
+__all__ = ["FORCE_JIT", "compile_now", "is_warm", "kernel_module", "warm", "warm_in_background"]
 
 _MODULES = {
     "reach_bits": "airgraph.graph.kernels.reach",
@@ -25,10 +26,12 @@ _MODULES = {
     "condense": "airgraph.graph.kernels.scc",
     "propagate_bits": "airgraph.graph.kernels.scc",
     "transpose_bits": "airgraph.graph.kernels.bits",
+    "max_flow": "airgraph.graph.kernels.flow",
 }
 FORCE_JIT = os.environ.get("AIRGRAPH_JIT") == "1"
 """Set AIRGRAPH_JIT=1 to always run compiled kernels (tests of the compiled code do)."""
 
+_log = logging.getLogger(__name__)
 _announced = False
 _spawned = False
 
@@ -53,12 +56,13 @@ def is_warm() -> bool:
     return _marker().exists()
 
 
-def announce_compile() -> None:
-    """Tell the user, once, that this run pays the one-time compilation."""
+def compile_now() -> None:
+    """Compile every kernel in this process, once, saying so: for problems too large to wait."""
     global _announced
     if not _announced and not is_warm():
-        print("airgraph: compiling graph kernels (one time, about 30 s)...", file=sys.stderr)
         _announced = True
+        _log.warning("compiling the graph kernels (once; numba caches them on disk)...")
+        _log.warning("kernels compiled in %.0f s", warm())
 
 
 def warm_in_background() -> None:
@@ -101,6 +105,11 @@ def warm() -> float:
     bits = scc.propagate_bits(indptr, dst, np.ones(1, dtype=np.bool_), comp, n_comp,
                                    members, starts, np.array([0], dtype=np.int64))
     kernel_module("transpose_bits").transpose_bits(bits)
+    flow = kernel_module("max_flow")
+    arcs = np.array([0], dtype=np.int64)
+    f_indptr, f_head, f_residual, f_rev, _ = flow.residual_csr(arcs, arcs + 1, arcs + 1, 2)
+    flow.max_flow(f_indptr, f_head, f_residual, f_rev, np.int64(0), np.int64(1),
+                  np.int64(1 << 60))
     marker = _marker()
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.touch()

@@ -1,0 +1,149 @@
+"""``airgraph chokepoints``: where paths from untrusted entry points to restricted data can be
+cut, and its Rich view. Every string from the graph is rendered as plain text: it is data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from airgraph.cli.options import (
+    Assume,
+    AssumeOpt,
+    JsonOpt,
+    SnapshotOpt,
+    StoreOpt,
+    emit_json,
+    store_session,
+)
+from airgraph.cli.progress import progress_bar
+from airgraph.graph.loading import load_projection
+from airgraph.queries.chokepoints import choke_points
+from airgraph.queries.results import ChokeEdge, ChokePoints, PairSet
+
+__all__ = ["chokepoints", "chokepoints_view"]
+
+_console = Console(emoji=False, highlight=False)
+
+
+def chokepoints(
+    store: StoreOpt = None,
+    snapshot: SnapshotOpt = None,
+    assume: AssumeOpt = Assume.realistic,
+    as_json: JsonOpt = False,
+    top: Annotated[int, typer.Option(
+        "--top", min=1, max=1000,
+        help="How many nodes and edges to rank, and cut edges to show; twice as many "
+             "candidates of each are recomputed exactly.")] = 10,
+) -> None:
+    """Choke points: the fewest edges to remove so that no untrusted entry
+    point reaches restricted data, and the nodes and edges that cut the most.
+
+    A pair is an untrusted entry point (exposure public or partner) and a
+    restricted data store in its blast radius (read or written). The minimum
+    cut is a smallest set of removable edges whose removal leaves no pair:
+    CALLS, DELEGATES, FEEDS, RUNS_AS (tool grants, bindings), CAN_ASSUME (role
+    trusts), CAN_READ, READS, CAN_WRITE, WRITES (permissions). PROMPTS and
+    HOSTED_BY are never cut. It is a max-flow/min-cut (the cut nearest the
+    entry points), verified by recomputing every blast radius without it.
+
+    Columns: 'cut alone' = pairs that removing just this edge disconnects
+    (recomputed); 'routed' = pairs with an attack path through it; 'radius -'
+    = how much the blast radius (influenced + exposed, summed over untrusted
+    entry points) shrinks. A cut edge with 'cut alone' 0 works only together
+    with the others: each route needs one of them.
+
+    A RUNS_AS edge 'through' a tool is the agent's default identity that the
+    broad tool inherits; removing a CALLS edge also removes what the tool
+    inherits through it.
+
+    Examples: airgraph chokepoints; airgraph chokepoints --assume worst --json
+    """
+    with store_session(store) as graph:
+        p = load_projection(graph, snapshot)
+    with progress_bar("choke points") as advance:
+        result = choke_points(p, assume.value, top=top, progress=advance)  # type: ignore[arg-type]
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        _console.print(chokepoints_view(result, top))
+
+
+def _edge_text(e: ChokeEdge) -> Text:
+    text = Text.assemble((e.source, "cyan"), (f" -{e.kind}-> ", "dim"), (e.target, "cyan"))
+    if e.via is not None:
+        text.append(" through ", style="dim")
+        text.append(e.via, style="cyan")
+    return text
+
+
+def _count(value: int | None, style: str = "") -> Text:
+    return Text("—" if value is None else str(value), style=style if value else "dim")
+
+
+def _pairs_line(label: str, pairs: PairSet, style: str) -> Text:
+    text = Text(f"{label} ({pairs.count}): ", style=style)
+    for i, (entry, store) in enumerate(pairs.pairs[:8]):
+        text.append(", " if i else "")
+        text.append(f"{entry} → {store}")
+    if pairs.count > 8:
+        text.append(f", … (+{pairs.count - 8})")
+    return text
+
+
+def chokepoints_view(r: ChokePoints, top: int = 10) -> RenderableType:
+    """The minimum cut first, then the edges and nodes that cut the most on their own."""
+    head = Text.assemble(("Choke points", "bold"), f" (snapshot {r.snapshot}, {r.assume}): ",
+                         (str(r.pairs.count), "bold"), " pairs from ",
+                         f"{len(r.entries)} untrusted entry points to {len(r.stores)} "
+                         "restricted stores")
+    if r.pairs.count == 0:
+        return Group(head, Text("No untrusted entry point reaches restricted data: nothing "
+                                "to cut.", style="green"))
+    blocks: list[RenderableType] = [head]
+    cut = r.cut
+    if cut.uncuttable.count:
+        blocks.append(_pairs_line("Cannot be cut by removable edges alone", cut.uncuttable,
+                                  "bold red"))
+    left = (Text("verified: no pair left", style="green") if cut.remaining.count == 0 else
+            _pairs_line("left after the cut", cut.remaining, "red"))
+    blocks.append(Text.assemble(
+        (f"Minimum cut: {len(cut.edges)} edge(s)", "bold"), " — ", left,
+        f"; blast radius {cut.radius_before} → {cut.radius_after} "
+        f"(-{cut.radius_reduction})"))
+    table = Table("edge", "cut alone", "routed", "radius -", box=box.SIMPLE)
+    table.columns[0].overflow = "fold"
+    for e in cut.edges[:top]:
+        table.add_row(_edge_text(e), _count(e.cut.count if e.cut else None, "bold"),
+                      _count(e.routed.count), _count(e.radius_reduction))
+    blocks.append(table)
+    if len(cut.edges) > top:
+        blocks.append(Text(f"… and {len(cut.edges) - top} more cut edges (--top N or --json)",
+                           style="dim"))
+    if r.edges:
+        edges = Table("edge", "cut alone", "routed", "radius -", "in cut",
+                      title="Edges whose removal alone cuts the most pairs", title_style="bold",
+                      title_justify="left", box=box.SIMPLE)
+        edges.columns[0].overflow = "fold"
+        for e in r.edges:
+            edges.add_row(_edge_text(e), _count(e.cut.count if e.cut else None, "bold"),
+                          _count(e.routed.count), _count(e.radius_reduction),
+                          Text("yes", style="green") if e.in_cut else Text(""))
+        blocks.append(edges)
+    if r.nodes:
+        nodes = Table("node", "kind", "cut alone", "routed", "radius -",
+                      title="Nodes whose removal (every edge in or out) cuts the most pairs",
+                      title_style="bold", title_justify="left", box=box.SIMPLE)
+        nodes.columns[0].overflow = "fold"
+        for n in r.nodes:
+            nodes.add_row(Text(n.id, style="cyan"), Text(n.kind), _count(n.cut.count, "bold"),
+                          _count(n.routed.count), _count(n.radius_reduction))
+        blocks.append(nodes)
+    if not r.exact:
+        blocks.append(Text(f"Rankings come from the most promising candidates ({r.evaluated} "
+                           "removals recomputed); others were not evaluated.", style="dim"))
+    return Group(*blocks)
