@@ -8,6 +8,7 @@ ingest leaves nothing behind and the previous snapshot intact.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -227,9 +228,11 @@ class EmbeddedStore:
         by_key: dict[int, tuple[Any, ...]] = {row[0]: row for row in node_rows}
         keys = np.fromiter(by_key, dtype=np.int64, count=len(by_key))
         rows = list(by_key.values())
-        edge_rows = self._db.execute(
-            f"SELECT src, dst, kind, likelihood FROM edges WHERE {_VISIBLE}", params).fetchall()
-        edges = np.array(edge_rows, dtype=np.float64).reshape(-1, 4)
+        cursor = self._db.execute(
+            f"SELECT src, dst, kind, ifnull(likelihood, 'NaN') FROM edges WHERE {_VISIBLE}",
+            params)
+        # streamed value by value: no list of ten million tuples in memory
+        edges = np.fromiter(itertools.chain.from_iterable(cursor), dtype=np.float64).reshape(-1, 4)
         src_index, dst_index, keep = _map_keys(keys, edges[:, 0].astype(np.int64),
                                                edges[:, 1].astype(np.int64))
         edges = edges[keep]
