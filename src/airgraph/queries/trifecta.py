@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from airgraph.graph.kernels import count_transposed, pack_mask, transpose_bits
 from airgraph.graph.projection import EDGE_CODE, Projection
 from airgraph.queries.reach import radius_bits
 from airgraph.queries.results import Trifecta, TrifectaAgent
@@ -21,44 +22,53 @@ def lethal_trifecta(p: Projection, assume: Assumption = "realistic") -> Trifecta
     interactive entry point.
     """
     entries = np.flatnonzero(p.untrusted_entry)
-    agents_mask = p.is_kind(NodeKind.AGENT)
-    if len(entries) == 0 or not agents_mask.any():
+    agents = np.flatnonzero(p.is_kind(NodeKind.AGENT))
+    if len(entries) == 0 or len(agents) == 0:
         return Trifecta(p.snapshot, assume, ())
-    inputs = _untrusted_inputs(p, entries, assume, agents_mask)
+    held_by = [(batch, radius_bits(p, batch, assume).seen[agents])
+               for batch in _batches(entries)]
+    reached = np.zeros(len(agents), dtype=bool)
+    for _, rows in held_by:
+        reached |= (rows != 0).any(axis=1)
     direct = _direct_interactive_prompts(p, entries)
-    candidates = np.array(sorted(inputs), dtype=np.int64)
+    sensitive_rows = np.flatnonzero(p.sensitive)
+    external_rows = np.flatnonzero(p.external_sink)
     found: list[TrifectaAgent] = []
-    for lo in range(0, len(candidates), _BATCH):
-        batch = candidates[lo:lo + _BATCH]
+    for batch in _batches(agents[reached]):
         bits = radius_bits(p, batch, assume, feeds=False)
-        for j, agent in enumerate(batch):
-            sensitive = bits.column(bits.read, j) & p.sensitive
-            if not sensitive.any():
-                continue
-            outs = {p.ids[s] for s in np.flatnonzero(bits.column(bits.send, j) & p.external_sink)}
-            outs |= direct.get(int(agent), set())
+        read, send = bits.read[sensitive_rows], bits.send[external_rows]
+        k = len(batch)
+        has_data = count_transposed(transpose_bits(read), pack_mask(np.ones(len(read), bool)), k)
+        for j in np.flatnonzero(has_data):
+            agent = int(batch[j])
+            outs = {p.ids[s] for s in external_rows[_column(send, j)]} | direct.get(agent, set())
             if outs:
                 found.append(TrifectaAgent(
                     id=p.ids[agent],
-                    untrusted_inputs=tuple(sorted(inputs[int(agent)])),
-                    sensitive_data=tuple(sorted(p.ids[s] for s in np.flatnonzero(sensitive))),
+                    untrusted_inputs=_inputs(p, held_by, int(np.searchsorted(agents, agent))),
+                    sensitive_data=tuple(sorted(p.ids[s] for s in sensitive_rows[_column(read, j)])),
                     external_sinks=tuple(sorted(outs)),
                 ))
     return Trifecta(p.snapshot, assume, tuple(sorted(found, key=lambda a: a.id)))
 
 
-def _untrusted_inputs(p: Projection, entries: np.ndarray, assume: Assumption,
-                      agents_mask: np.ndarray) -> dict[int, set[str]]:
-    """For each agent some untrusted entry point influences, those entry points' ids."""
-    inputs: dict[int, set[str]] = {}
-    for lo in range(0, len(entries), _BATCH):
-        batch = entries[lo:lo + _BATCH]
-        bits = radius_bits(p, batch, assume)
-        for j, entry in enumerate(batch):
-            held = bits.column(bits.seen, j) & agents_mask
-            for agent in np.flatnonzero(held):
-                inputs.setdefault(int(agent), set()).add(p.ids[entry])
-    return inputs
+def _batches(indices: np.ndarray) -> list[np.ndarray]:
+    return [indices[lo:lo + _BATCH] for lo in range(0, len(indices), _BATCH)]
+
+
+def _column(bits: np.ndarray, j: int) -> np.ndarray:
+    """Rows of ``bits`` whose bit ``j`` is set."""
+    return ((bits[:, j // 64] >> np.uint64(j % 64)) & np.uint64(1)).astype(bool)
+
+
+def _inputs(p: Projection, held_by: list[tuple[np.ndarray, np.ndarray]], row: int
+            ) -> tuple[str, ...]:
+    """Untrusted entry points whose radius holds the agent at ``row`` of the agent rows."""
+    found: list[str] = []
+    for batch, rows in held_by:
+        flags = np.unpackbits(rows[row].view(np.uint8), bitorder="little")[:len(batch)]
+        found += [p.ids[e] for e in batch[flags.astype(bool)]]
+    return tuple(sorted(found))
 
 
 def _direct_interactive_prompts(p: Projection, entries: np.ndarray) -> dict[int, set[str]]:
