@@ -12,15 +12,12 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from airgraph.errors import SchemaError
 
 __all__ = [
     "ASSUMPTIONS",
     "EDGE_SPECS",
     "FILTER_MULTIPLIER",
-    "NODE_MODELS",
     "SENSITIVE",
     "UNTRUSTED_EXPOSURES",
     "Assumption",
@@ -164,99 +161,16 @@ EDGE_SPECS: dict[EdgeKind, EdgeSpec] = {
 }
 
 
-# --- node properties -------------------------------------------------------
-
-Exposure = Literal["public", "partner", "internal", "privileged"]
-Sensitivity = Literal["public", "internal", "confidential", "restricted"]
-Capability = Literal["read", "write", "execute", "egress", "message"]
-GuardMode = Literal["input_filter", "output_filter", "human_approval", "allow_list"]
-
-
-class _Props(BaseModel):
-    model_config = ConfigDict(extra="allow", strict=True, frozen=True)
-    name: str | None = None
-    owner: str | None = None
-    description: str | None = None
-
-
-class EntryPointProps(_Props):
-    exposure: Exposure = "internal"
-    interactive: bool = False
-    channel: str | None = None
-
-
-class AgentProps(_Props):
-    framework: str | None = None
-    autonomy: Literal["autonomous", "human_in_loop"] | None = None
-    system_prompt_sha256: str | None = None
-
-
-class ModelProps(_Props):
-    provider: str | None = None
-    model_id: str | None = None
-    hosting: str | None = None
-
-
-class ToolProps(_Props):
-    capabilities: list[Capability] = Field(default_factory=list)
-    annotations: dict[str, Any] | None = None
-    description_sha256: str | None = None
-    findings: list[Any] | None = None
-
-
-class MCPServerProps(_Props):
-    transport: str | None = None
-    command: str | None = None
-    url: str | None = None
-
-
-class WorkloadProps(_Props):
-    platform: str | None = None
-    image: str | None = None
-
-
-class IdentityProps(_Props):
-    provider: str | None = None
-    privileged: bool = False
-
-
-class DataStoreProps(_Props):
-    sensitivity: Sensitivity = "internal"
-    contains: list[str] = Field(default_factory=list)
-    store_type: str | None = None
-
-
-class SinkProps(_Props):
-    external: bool = False
-    channel: str | None = None
-
-
-class GuardrailProps(_Props):
-    mode: GuardMode
-    blocks: list[str] = Field(default_factory=list)
-
-
-class OwnerProps(_Props):
-    contact: str | None = None
-
-
-NODE_MODELS: dict[NodeKind, type[_Props]] = {
-    _N.ENTRY_POINT: EntryPointProps,
-    _N.AGENT: AgentProps,
-    _N.MODEL: ModelProps,
-    _N.TOOL: ToolProps,
-    _N.MCP_SERVER: MCPServerProps,
-    _N.WORKLOAD: WorkloadProps,
-    _N.IDENTITY: IdentityProps,
-    _N.DATA_STORE: DataStoreProps,
-    _N.SINK: SinkProps,
-    _N.GUARDRAIL: GuardrailProps,
-    _N.OWNER: OwnerProps,
-}
-
-
 def validate_node_props(kind: NodeKind, props: Mapping[str, Any]) -> dict[str, Any]:
-    """Return ``props`` with the kind's defaults filled in; raise SchemaError naming the field."""
+    """Return ``props`` with the kind's defaults filled in; raise SchemaError naming the field.
+
+    The property models (:mod:`airgraph.properties`) load on first use: building them
+    costs a noticeable part of a second, which queries never need to pay.
+    """
+    from pydantic import ValidationError
+
+    from airgraph.properties import NODE_MODELS
+
     try:
         model = NODE_MODELS[kind].model_validate(dict(props))
     except ValidationError as exc:

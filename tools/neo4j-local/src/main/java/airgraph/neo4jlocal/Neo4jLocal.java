@@ -132,6 +132,7 @@ public final class Neo4jLocal {
             if (!String.valueOf(e.getMessage()).contains("same")) {
                 throw e;
             }
+            System.err.println("neo4j-local: password unchanged (" + e.getMessage() + ")");
         }
     }
 

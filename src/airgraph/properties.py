@@ -1,0 +1,104 @@
+"""Per-kind node properties as pydantic models: names, types, allowed values, defaults.
+
+Imported lazily by :func:`airgraph.schema.validate_node_props`; extra properties are kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from airgraph.schema import NodeKind
+
+__all__ = ["NODE_MODELS"]
+
+_N = NodeKind
+
+Exposure = Literal["public", "partner", "internal", "privileged"]
+Sensitivity = Literal["public", "internal", "confidential", "restricted"]
+Capability = Literal["read", "write", "execute", "egress", "message"]
+GuardMode = Literal["input_filter", "output_filter", "human_approval", "allow_list"]
+
+
+class _Props(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True, frozen=True)
+    name: str | None = None
+    owner: str | None = None
+    description: str | None = None
+
+
+class EntryPointProps(_Props):
+    exposure: Exposure = "internal"
+    interactive: bool = False
+    channel: str | None = None
+
+
+class AgentProps(_Props):
+    framework: str | None = None
+    autonomy: Literal["autonomous", "human_in_loop"] | None = None
+    system_prompt_sha256: str | None = None
+
+
+class ModelProps(_Props):
+    provider: str | None = None
+    model_id: str | None = None
+    hosting: str | None = None
+
+
+class ToolProps(_Props):
+    capabilities: list[Capability] = Field(default_factory=list)
+    annotations: dict[str, Any] | None = None
+    description_sha256: str | None = None
+    findings: list[Any] | None = None
+
+
+class MCPServerProps(_Props):
+    transport: str | None = None
+    command: str | None = None
+    url: str | None = None
+
+
+class WorkloadProps(_Props):
+    platform: str | None = None
+    image: str | None = None
+
+
+class IdentityProps(_Props):
+    provider: str | None = None
+    privileged: bool = False
+
+
+class DataStoreProps(_Props):
+    sensitivity: Sensitivity = "internal"
+    contains: list[str] = Field(default_factory=list)
+    store_type: str | None = None
+
+
+class SinkProps(_Props):
+    external: bool = False
+    channel: str | None = None
+
+
+class GuardrailProps(_Props):
+    mode: GuardMode
+    blocks: list[str] = Field(default_factory=list)
+
+
+class OwnerProps(_Props):
+    contact: str | None = None
+
+
+NODE_MODELS: dict[NodeKind, type[_Props]] = {
+    _N.ENTRY_POINT: EntryPointProps,
+    _N.AGENT: AgentProps,
+    _N.MODEL: ModelProps,
+    _N.TOOL: ToolProps,
+    _N.MCP_SERVER: MCPServerProps,
+    _N.WORKLOAD: WorkloadProps,
+    _N.IDENTITY: IdentityProps,
+    _N.DATA_STORE: DataStoreProps,
+    _N.SINK: SinkProps,
+    _N.GUARDRAIL: GuardrailProps,
+    _N.OWNER: OwnerProps,
+}
