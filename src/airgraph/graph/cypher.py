@@ -211,7 +211,7 @@ RETURN count(*) AS done"""
 KEYS_OF_IDS = f"""
 UNWIND $ids AS id
 MATCH (n:{NODE} {{id: id}}) USING INDEX n:{NODE}(id)
-RETURN n.id AS id, n.key AS key"""
+RETURN collect([n.id, n.key]) AS rows"""
 CREATE_ANCHORS = f"""
 UNWIND $rows AS r
 CREATE (:{NODE} {{id: r[0], key: r[1], rev: $number, until: 0}})"""
@@ -224,7 +224,7 @@ LIMIT 1"""
 OPEN_VERSIONS_OF_SOURCE = f"""
 MATCH (v:{VERSION} {{source: $source}}) USING INDEX v:{VERSION}(source)
 WHERE v.until IS NULL
-RETURN v.id AS id, v.key AS key, v.kind AS kind, v.name AS name, v.props AS props"""
+RETURN collect([v.id, v.key, v.kind, v.name, v.props]) AS rows"""
 CLOSE_VERSIONS = f"""
 UNWIND $rows AS id
 MATCH (v:{VERSION} {{id: id}}) USING INDEX v:{VERSION}(id)
@@ -238,8 +238,7 @@ SET v += r[5]"""
 VERSIONS_OF_KEYS = f"""
 UNWIND $keys AS k
 MATCH (v:{VERSION} {{key: k}}) USING INDEX v:{VERSION}(key)
-RETURN v.key AS key, v.id AS id, v.kind AS kind, v.name AS name, v.source AS source,
-       v.props AS props, v.since AS since, v.until AS until"""
+RETURN collect([v.key, v.id, v.kind, v.name, v.source, v.props, v.since, v.until]) AS rows"""
 BARE_ANCHOR_STATE = f"""
 UNWIND $keys AS k
 MATCH (n:{NODE} {{key: k}}) USING INDEX n:{NODE}(key)
@@ -254,8 +253,7 @@ RETURN count(DISTINCT [a.key, type(r), b.key]) AS n"""
 OPEN_EDGES_OF_SOURCE = f"""
 MATCH (a:{NODE})-[r]->(b:{NODE})
 WHERE r.source = $source AND r.until IS NULL AND type(r) IN $types
-RETURN elementId(r) AS element, type(r) AS kind, a.key AS src, b.key AS dst,
-       r.likelihood AS likelihood, r.props AS props"""
+RETURN collect([elementId(r), type(r), a.key, b.key, r.likelihood, r.props]) AS rows"""
 CLOSE_EDGES = """
 UNWIND $rows AS element
 MATCH ()-[r]->() WHERE elementId(r) = element
@@ -289,18 +287,17 @@ _VISIBLE_R = "r.since <= $m AND (r.until IS NULL OR r.until > $m)"
 
 VISIBLE_NODES = f"""
 MATCH (v:{VERSION}) WHERE {_VISIBLE_V}
-RETURN v.id AS id, v.kind AS kind, v.name AS name, v.source AS source,
-       v.props AS props, v.since AS since"""
+RETURN collect([v.id, v.kind, v.name, v.source, v.props, v.since]) AS rows"""
 VISIBLE_KINDS = f"""
 MATCH (v:{VERSION}) WHERE {_VISIBLE_V} AND (v.source <> $exclude OR $exclude IS NULL)
-RETURN v.id AS id, v.kind AS kind"""
+RETURN collect([v.id, v.kind]) AS rows"""
 VISIBLE_KEYS = f"""
 MATCH (v:{VERSION}) WHERE {_VISIBLE_V}
 RETURN collect(DISTINCT v.key) AS keys"""
 VISIBLE_EDGES = f"""
 MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE type(r) IN $types AND {_VISIBLE_R}
-RETURN a.key AS src_key, b.key AS dst_key, a.id AS src, b.id AS dst, type(r) AS kind,
-       r.source AS source, r.likelihood AS likelihood, r.props AS props, r.since AS since"""
+RETURN collect([a.key, b.key, a.id, b.id, type(r), r.source, r.likelihood, r.props, r.since])
+       AS rows"""
 PROJECTION_NODES = f"""
 MATCH (v:{VERSION}) WHERE {_VISIBLE_V}
 WITH v ORDER BY v.key, v.since

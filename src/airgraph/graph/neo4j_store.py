@@ -301,9 +301,8 @@ class Neo4jStore:
         id_list = sorted(ids)
         keys: dict[str, int] = {}
         for start in range(0, len(id_list), _BATCH):
-            found = session.execute_read(_records, q.KEYS_OF_IDS,
-                                         {"ids": id_list[start:start + _BATCH]})
-            keys.update((r["id"], r["key"]) for r in found)
+            keys.update(session.execute_read(_value, q.KEYS_OF_IDS,
+                                             {"ids": id_list[start:start + _BATCH]}))
         missing = [i for i in id_list if i not in keys]
         if missing:
             base = self._write(session, q.ALLOCATE_KEYS, count=len(missing))[0]["base"]
@@ -316,9 +315,8 @@ class Neo4jStore:
     def _write_nodes(self, session: Session, source: str, nodes: Mapping[str, _NodeRow],
                      keys: Mapping[str, int], number: int) -> set[int]:
         """Close changed and removed versions, create new ones; return the touched keys."""
-        old = {r["id"]: (r["kind"], r["name"], r["props"], r["key"])
-               for r in session.execute_read(_records, q.OPEN_VERSIONS_OF_SOURCE,
-                                             {"source": source})}
+        old = {node_id: (kind, name, props, key) for node_id, key, kind, name, props
+               in session.execute_read(_value, q.OPEN_VERSIONS_OF_SOURCE, {"source": source})}
         close = [i for i, row in old.items() if i not in nodes or nodes[i][:3] != row[:3]]
         create = [[i, keys[i], *row] for i, row in nodes.items()
                   if i not in old or old[i][:3] != row[:3]]
@@ -333,10 +331,9 @@ class Neo4jStore:
         for (src, kind, dst), row in edges.items():
             by_kind[kind][(keys[src], keys[dst])] = row
         old_by_kind: dict[str, dict[tuple[int, int], tuple[Any, str, str]]] = defaultdict(dict)
-        for r in session.execute_read(_records, q.OPEN_EDGES_OF_SOURCE,
-                                      {"source": source, "types": q.EDGE_TYPES}):
-            old_by_kind[r["kind"]][(r["src"], r["dst"])] = (r["likelihood"], r["props"],
-                                                            r["element"])
+        for element, kind, src, dst, likelihood, props in session.execute_read(
+                _value, q.OPEN_EDGES_OF_SOURCE, {"source": source, "types": q.EDGE_TYPES}):
+            old_by_kind[kind][(src, dst)] = (likelihood, props, element)
         # element ids stay valid while the lease keeps every other writer out
         close = [row[2] for kind, old in old_by_kind.items() for pair, row in old.items()
                  if pair not in by_kind.get(kind, {}) or by_kind[kind][pair][:2] != row[:2]]
@@ -353,9 +350,9 @@ class Neo4jStore:
         key_list = sorted(keys)
         for start in range(0, len(key_list), _BATCH):
             chunk = key_list[start:start + _BATCH]
-            versions: dict[int, list[Any]] = defaultdict(list)
-            for r in session.execute_read(_records, q.VERSIONS_OF_KEYS, {"keys": chunk}):
-                versions[r["key"]].append(r)
+            versions: dict[int, list[list[Any]]] = defaultdict(list)
+            for row in session.execute_read(_value, q.VERSIONS_OF_KEYS, {"keys": chunk}):
+                versions[row[0]].append(row)
             states: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for key, rows in versions.items():
                 state = _anchor_state(rows)
@@ -386,43 +383,42 @@ class Neo4jStore:
             return session.execute_read(capped)
 
     def nodes(self, snapshot: int) -> list[NodeRecord]:
-        rows = self._visible(lambda tx, m: _records(tx, q.VISIBLE_NODES, {"m": m}), snapshot)
-        rows.sort(key=lambda r: (r["id"], r["since"]))
+        rows = self._visible(lambda tx, m: _value(tx, q.VISIBLE_NODES, {"m": m}), snapshot)
+        rows.sort(key=lambda r: (r[0], r[5]))
         merged: dict[str, NodeRecord] = {}
-        for r in rows:
-            values = json.loads(r["props"])
-            earlier = merged.get(r["id"])
+        for node_id, kind, name, source, props, _ in rows:
+            values = json.loads(props)
+            earlier = merged.get(node_id)
             if earlier is not None:
                 values = {**earlier.props, **values}
-            merged[r["id"]] = NodeRecord(r["id"], NodeKind(r["kind"]), r["name"], r["source"],
-                                         values)
+            merged[node_id] = NodeRecord(node_id, NodeKind(kind), name, source, values)
         return list(merged.values())
 
     def edges(self, snapshot: int) -> list[EdgeRecord]:
         def work(tx: ManagedTransaction, m: int) -> tuple[list[Any], Any]:
             params = {"m": m, "types": q.EDGE_TYPES}
-            return _records(tx, q.VISIBLE_EDGES, params), _value(tx, q.VISIBLE_KEYS, params)
+            return _value(tx, q.VISIBLE_EDGES, params), _value(tx, q.VISIBLE_KEYS, params)
 
         rows, visible_keys = self._visible(work, snapshot)
         visible = set(visible_keys or ())
-        rows.sort(key=lambda r: r["since"])
+        rows.sort(key=lambda r: r[8])
         merged: dict[tuple[str, str, str], EdgeRecord] = {}
-        for r in rows:
-            if r["src_key"] not in visible or r["dst_key"] not in visible:
+        for src_key, dst_key, src, dst, kind, source, likelihood, props, _ in rows:
+            if src_key not in visible or dst_key not in visible:
                 continue
-            values = json.loads(r["props"])
-            if r["likelihood"] is not None:
-                values["likelihood"] = r["likelihood"]
-            record = EdgeRecord(r["src"], r["dst"], EdgeKind(r["kind"]), r["source"], values)
+            values = json.loads(props)
+            if likelihood is not None:
+                values["likelihood"] = likelihood
+            record = EdgeRecord(src, dst, EdgeKind(kind), source, values)
             merged[record.key] = record
         return [merged[key] for key in sorted(merged)]
 
     def node_kinds(self, snapshot: int, *, exclude_source: str | None = None
                    ) -> dict[str, NodeKind]:
-        rows = self._visible(lambda tx, m: _records(tx, q.VISIBLE_KINDS,
-                                                    {"m": m, "exclude": exclude_source}),
+        rows = self._visible(lambda tx, m: _value(tx, q.VISIBLE_KINDS,
+                                                  {"m": m, "exclude": exclude_source}),
                              snapshot)
-        return {r["id"]: NodeKind(r["kind"]) for r in rows}
+        return {node_id: NodeKind(kind) for node_id, kind in rows}
 
     def projection_rows(self, snapshot: int) -> ProjectionRows:
         def work(tx: ManagedTransaction, m: int) -> tuple[Any, Any]:
@@ -558,22 +554,23 @@ def _with_likelihood(row: _EdgeRow) -> dict[str, Any]:
     return readable if likelihood is None else {**readable, "likelihood": likelihood}
 
 
-def _anchor_state(versions: list[Any]) -> dict[str, Any]:
+def _anchor_state(versions: list[list[Any]]) -> dict[str, Any]:
     """An anchor's properties: its versions visible now merged as ``nodes()`` merges them,
     or, for a node no longer visible, the versions the last snapshot that had it saw."""
-    versions = sorted(versions, key=lambda v: v["since"])
-    group = [v for v in versions if v["until"] is None]
+    # rows: key, id, kind, name, source, props, since, until
+    versions = sorted(versions, key=lambda v: v[6])
+    group = [v for v in versions if v[7] is None]
     until = None
     if not group:
-        until = max(v["until"] for v in versions)
-        group = [v for v in versions if v["until"] == until]
+        until = max(v[7] for v in versions)
+        group = [v for v in versions if v[7] == until]
     props: dict[str, Any] = {}
     for v in group:
-        props.update(json.loads(v["props"]))
-    newest = group[-1]
-    state = {**_readable(props, _RESERVED_NODE), "id": newest["id"], "key": newest["key"],
-             "kind": newest["kind"], "name": newest["name"], "source": newest["source"],
-             "props": canonical_json(props), "since": group[0]["since"]}
+        props.update(json.loads(v[5]))
+    key, node_id, kind, name, source = group[-1][:5]
+    state = {**_readable(props, _RESERVED_NODE), "id": node_id, "key": key, "kind": kind,
+             "name": name, "source": source, "props": canonical_json(props),
+             "since": group[0][6]}
     if until is not None:
         state["until"] = until
     return state

@@ -42,7 +42,6 @@ from airgraph.graph.kernels import (
     transpose_bits,
 )
 from airgraph.graph.projection import EDGE_CODE, AttackGraph, Projection
-from airgraph.queries import reach as _reach
 from airgraph.queries.results import ChokeEdge, ChokeNode, ChokePoints, MinimumCut, PairSet
 from airgraph.schema import Assumption, EdgeClass, EdgeKind, NodeKind
 
@@ -60,9 +59,11 @@ ITEM_PAIR_LIMIT = 50
 """Pairs listed for each edge and node."""
 
 _BATCH = 1024
-_EXACT_BOUNDS = 2048
-"""Up to this many restricted stores, every node's exposure is counted exactly for the
-ranking bounds; above, from an even sample of this many stores."""
+_CONDENSE_ABOVE = 64
+"""More entry points than this are propagated through the SCC condensation."""
+_EXACT_BOUNDS = 1024
+"""Up to this many restricted stores, the stores exposed from every node are counted
+exactly (one bit-parallel pass); above, estimated from an even sample of this many."""
 _KINDS = list(EdgeKind)
 _NODE_KINDS = list(NodeKind)
 
@@ -218,7 +219,7 @@ class _Analysis:
         """For a batch of entries: pair rows, blast radius, held bits."""
         sources = self.entries[positions]
         follow = g.follow()
-        if len(sources) > _reach._CONDENSE_ABOVE:  # one threshold for every query
+        if len(sources) > _CONDENSE_ABOVE:
             seen = propagate_bits(g.indptr, g.dst, follow, g.condensation(), sources)
         else:
             seen = reach_bits(g.indptr, g.dst, follow, sources)
@@ -377,9 +378,9 @@ class _Analysis:
         gadgets = net.n_real + net.n_stores + np.flatnonzero(g.dst[net.gadget_calls] == v)
         return _Item(removed, ((v, v), *((int(x), int(x)) for x in gadgets)))
 
-    def _outcome(self, key: tuple[str, int], item: _Item, *, evaluate: bool = True) -> _Outcome:
+    def _outcome(self, key: tuple[str, int], item: _Item) -> _Outcome:
         known = self.outcomes.get(key)
-        if known is not None and (known.cut is not None or not evaluate):
+        if known is not None and known.cut is not None:
             return known
         n_entries = len(self.entries)
         holders = {t: np.flatnonzero(_unpack(self.holding[t], n_entries)) for t, _ in item.rects}
@@ -387,27 +388,27 @@ class _Analysis:
         routed = np.zeros((len(positions), self.pair_rows.shape[1]), dtype=np.uint64)
         for tail, head in item.rects:
             routed[np.searchsorted(positions, holders[tail])] |= self.exposing[head]
-        cut: PairSet | None = None
-        reduction: int | None = None
-        if evaluate:
-            rows, reduction = self._cut_by(item, positions)
-            cut = self._pairs(rows, positions, ITEM_PAIR_LIMIT)
-            self.evaluated += 1
-            self._advance()
-        outcome = _Outcome(self._pairs(routed, positions, ITEM_PAIR_LIMIT), cut, reduction)
+        rows, reduction = self._cut_by(item, positions)
+        self.evaluated += 1
+        self._advance()
+        outcome = _Outcome(self._pairs(routed, positions, ITEM_PAIR_LIMIT),
+                           self._pairs(rows, positions, ITEM_PAIR_LIMIT), reduction)
         self.outcomes[key] = outcome
         return outcome
 
-    def _rank(self, kind: str, candidates: np.ndarray, bounds: np.ndarray, top: int,
+    def _rank(self, kind: str, candidates: np.ndarray, upper: np.ndarray, top: int,
               budget: int) -> tuple[list[int], bool]:
-        """The ``top`` candidates by pairs cut, evaluated in order of their upper bound,
-        and whether no candidate left unevaluated could have ranked among them."""
+        """The ``top`` candidates by pairs cut, evaluated in the given order, and whether
+        no candidate left unevaluated could have ranked among them (its upper bound is
+        no more than the ``top``-th count found)."""
         evaluated: list[int] = []
         complete = True
-        for c in candidates:
-            if bounds[c] <= 0:
+        rest = np.maximum.accumulate(upper[candidates][::-1])[::-1] if len(candidates) else \
+            candidates
+        for i, c in enumerate(candidates):
+            if rest[i] <= 0:
                 break
-            if len(evaluated) >= top and self._kth(kind, evaluated, top) >= bounds[c]:
+            if len(evaluated) >= top and self._kth(kind, evaluated, top) >= rest[i]:
                 break
             if len(evaluated) >= budget:
                 complete = False
@@ -421,6 +422,28 @@ class _Analysis:
             return (-o.cut.count, -(o.radius_reduction or 0), -o.routed.count,  # type: ignore[union-attr]
                     self._label(kind, x))
         return sorted(evaluated, key=order)[:top], complete
+
+    def _dominators(self) -> tuple[np.ndarray, np.ndarray]:
+        """Lower bounds on the pairs each network node and arc cuts: every route to a store
+        whose exposure node has a single predecessor passes through it, and so on up the
+        chain of single predecessors (the store's dominators on that chain)."""
+        indptr, tails, order = self.reverse
+        node_lower = np.zeros(self.net.n_nodes, dtype=np.int64)
+        arc_lower = np.zeros(len(order), dtype=np.int64)
+        for i in np.flatnonzero(self.store_holders):
+            weight, c = int(self.store_holders[i]), self.net.n_real + int(i)
+            for _ in range(self.net.n_nodes):
+                lo, hi = indptr[c], indptr[c + 1]
+                if hi == lo:
+                    break
+                if hi - lo == 1:
+                    arc_lower[order[lo]] += weight
+                preds = tails[lo:hi]
+                if (preds != preds[0]).any():
+                    break
+                c = int(preds[0])
+                node_lower[c] += weight
+        return node_lower, arc_lower
 
     def _kth(self, kind: str, evaluated: list[int], top: int) -> int:
         counts = sorted((self.outcomes[(kind, x)].cut.count  # type: ignore[union-attr]
@@ -487,21 +510,28 @@ class _Analysis:
         removable_arc = (net.edge >= 0) & (net.cap == 1)
         arc_bound = np.where(removable_arc, self.held[net.tail] * self.exposed[net.head], 0)
         node_bound = self._node_bounds(int(np.bitwise_count(self.pair_rows).sum()))
-        arcs = np.argsort(-arc_bound, kind="stable")
-        nodes = np.argsort(-node_bound, kind="stable")
+        node_lower, arc_lower = self._dominators()
+        gadgets = net.n_real + net.n_stores + np.arange(len(net.gadget_calls))
+        np.maximum.at(node_lower, self.g.dst[net.gadget_calls], node_lower[gadgets])
+        # candidates that certainly cut pairs first, then the most routed
+        arcs = np.lexsort((-arc_bound, -np.where(removable_arc, arc_lower, 0)))
+        nodes = np.lexsort((-node_bound, -np.where(node_bound > 0, node_lower[:p.n_nodes], 0)))
+        arcs, nodes = arcs[arc_bound[arcs] > 0], nodes[node_bound[nodes] > 0]
         cut_arcs = cut_arcs[np.argsort(-arc_bound[cut_arcs], kind="stable")]
-        first_arcs, first_nodes = arcs[:budget], nodes[:budget]
-        wanted = [self._edge_item(int(a)) for a in np.concatenate([
-            first_arcs[arc_bound[first_arcs] > 0], cut_arcs])]
-        wanted += [self._node_item(int(v)) for v in first_nodes[node_bound[first_nodes] > 0]]
+        wanted = [self._edge_item(int(a)) for a in np.concatenate([arcs[:budget],
+                                                                   cut_arcs[:budget]])]
+        wanted += [self._node_item(int(v)) for v in nodes[:budget]]
         tails = np.array(sorted({t for item in wanted for t, _ in item.rects}), dtype=np.int64)
         heads = np.array(sorted({h for item in wanted for _, h in item.rects}), dtype=np.int64)
         self.holding = self._rows(tails, reverse=True)
         self.exposing = self._rows(heads, reverse=False)
         self.total = self.done + min(len(cut_arcs), budget) + 2 * budget + 1
 
-        for i, a in enumerate(cut_arcs):
-            self._outcome(("arc", int(a)), self._edge_item(int(a)), evaluate=i < budget)
+        for a in cut_arcs[:budget]:
+            self._outcome(("arc", int(a)), self._edge_item(int(a)))
+        for a in cut_arcs[budget:]:  # beyond the budget: how many pairs route through, only
+            self.outcomes[("arc", int(a))] = _Outcome(
+                PairSet(int(arc_bound[a]), (), estimated=not bounds_exact), None, None)
         ranked_arcs, arcs_complete = self._rank("arc", arcs, arc_bound, top, budget)
         ranked_nodes, nodes_complete = self._rank("node", nodes, node_bound, top, budget)
         remaining, radius_after = self._verify(cut_arcs)

@@ -137,6 +137,8 @@ class PairSet:
 
     count: int
     pairs: tuple[tuple[str, str], ...]
+    estimated: bool = False
+    """``count`` is estimated from a sample of the stores (very large estates only)."""
 
     @property
     def truncated(self) -> bool:
@@ -144,7 +146,7 @@ class PairSet:
 
     def to_json(self) -> dict[str, Any]:
         return {"count": self.count, "pairs": [list(p) for p in self.pairs],
-                "truncated": self.truncated}
+                "truncated": self.truncated, "estimated": self.estimated}
 
 
 @dataclass(frozen=True, slots=True)

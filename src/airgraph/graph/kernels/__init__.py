@@ -142,7 +142,7 @@ def min_cut(tail: np.ndarray, head: np.ndarray, cap: np.ndarray, n_nodes: int, s
         raise ValueError("capacities must lie in [0, limit]")
     flow = _warmup.kernel_module("max_flow")
     indptr, heads, residual, rev, _ = flow.residual_csr(tail, head, cap, n_nodes)
-    kernel = _kernel("max_flow", 8 * len(heads))
+    kernel = _kernel("max_flow", 32 * len(heads))  # plain Python is slow at it
     value, side = kernel(indptr, heads, residual, rev, np.int64(source), np.int64(sink),
                          np.int64(limit))
     return int(value), side
