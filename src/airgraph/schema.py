@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum, StrEnum
-from typing import Any, Literal
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
 
 from airgraph.errors import SchemaError
 
@@ -195,16 +196,17 @@ def canonical_json(value: Any) -> str:
 
 # --- records ---------------------------------------------------------------
 
+_NO_PROPS: Mapping[str, Any] = MappingProxyType({})
 
-@dataclass(frozen=True, slots=True)
-class NodeRecord:
-    """One node as an ingestor yields it and a store returns it."""
+
+class NodeRecord(NamedTuple):
+    """One node as an ingestor yields it and a store returns it (a tuple: cheap by the million)."""
 
     id: str
     kind: NodeKind
     name: str
     source: str
-    props: Mapping[str, Any] = field(default_factory=dict)
+    props: Mapping[str, Any] = _NO_PROPS
 
     @property
     def owner(self) -> str | None:
@@ -215,15 +217,14 @@ class NodeRecord:
                 "source": self.source}
 
 
-@dataclass(frozen=True, slots=True)
-class EdgeRecord:
+class EdgeRecord(NamedTuple):
     """One edge; ``props`` may hold ``likelihood`` and ``via`` (the technique's id)."""
 
     src: str
     dst: str
     kind: EdgeKind
     source: str
-    props: Mapping[str, Any] = field(default_factory=dict)
+    props: Mapping[str, Any] = _NO_PROPS
 
     @property
     def key(self) -> tuple[str, str, str]:

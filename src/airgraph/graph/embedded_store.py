@@ -66,6 +66,8 @@ class EmbeddedStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.execute("PRAGMA cache_size=-1000000")  # up to 1 GB of pages, as needed
+            self._db.execute("PRAGMA temp_store=MEMORY")
             self._db.executescript(_DDL)
             self._check_version()
         except (sqlite3.Error, OSError) as exc:
@@ -125,9 +127,11 @@ class EmbeddedStore:
                       AND NOT EXISTS (SELECT 1 FROM new_nodes w WHERE w.key = nodes.key
                       AND w.kind = nodes.kind AND w.name = nodes.name AND w.props = nodes.props)""",
                    params)
+        # inserts in index order append to the indexes' B-trees instead of scattering pages
         db.execute("""INSERT INTO nodes SELECT w.key, :s, w.kind, w.name, w.props, :n, NULL
                       FROM new_nodes w WHERE NOT EXISTS (SELECT 1 FROM nodes o
-                      WHERE o.key = w.key AND o.source = :s AND o.until IS NULL)""", params)
+                      WHERE o.key = w.key AND o.source = :s AND o.until IS NULL)
+                      ORDER BY w.key""", params)
         db.execute("""UPDATE edges SET until = :n WHERE source = :s AND until IS NULL
                       AND NOT EXISTS (SELECT 1 FROM new_edges w WHERE w.src = edges.src
                       AND w.dst = edges.dst AND w.kind = edges.kind
@@ -135,7 +139,8 @@ class EmbeddedStore:
         db.execute("""INSERT INTO edges SELECT w.src, w.dst, w.kind, :s, w.likelihood, w.props,
                       :n, NULL FROM new_edges w WHERE NOT EXISTS (SELECT 1 FROM edges o
                       WHERE o.src = w.src AND o.dst = w.dst AND o.kind = w.kind
-                      AND o.source = :s AND o.until IS NULL)""", params)
+                      AND o.source = :s AND o.until IS NULL)
+                      ORDER BY w.src, w.dst, w.kind""", params)
         visible = {"m": number}
         node_count = db.execute(f"SELECT count(DISTINCT key) FROM nodes WHERE {_VISIBLE}",
                                 visible).fetchone()[0]

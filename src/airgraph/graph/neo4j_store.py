@@ -245,10 +245,16 @@ class Neo4jStore:
             if dirty:
                 self._discard_uncommitted(session, latest)
             number = latest + 1
-            self._check_kind_conflicts(session, records.source, nodes)
+            old = {node_id: (kind, name, props, key) for node_id, key, kind, name, props
+                   in session.execute_read(_value, q.OPEN_VERSIONS_OF_SOURCE,
+                                           {"source": records.source})}
+            # open versions of different sources never disagree on a kind (every ingest
+            # checks), so only ids this source did not already hold with that kind can clash
+            self._check_kind_conflicts(session, records.source, {
+                i: row for i, row in nodes.items() if i not in old or old[i][0] != row[0]})
             ids = set(nodes) | {e[0] for e in edges} | {e[2] for e in edges}
-            keys = self._keys(session, ids, number)
-            touched = self._write_nodes(session, records.source, nodes, keys, number)
+            keys = self._keys(session, ids, {i: row[3] for i, row in old.items()}, number)
+            touched = self._write_nodes(session, records.source, nodes, old, keys, number)
             self._write_edges(session, records.source, edges, keys, number)
             self._refresh_anchors(session, touched, number)
             node_count, edge_count = session.execute_read(_open_counts)
@@ -296,10 +302,11 @@ class Neo4jStore:
                 raise IngestError(f"is a {hit['new']} here but a {hit['old']} in source "
                                   f"{hit['source']}", obj=hit["id"])
 
-    def _keys(self, session: Session, ids: set[str], number: int) -> dict[str, int]:
-        """The integer key of every id, creating anchors for new ones."""
-        id_list = sorted(ids)
-        keys: dict[str, int] = {}
+    def _keys(self, session: Session, ids: set[str], known: Mapping[str, int],
+              number: int) -> dict[str, int]:
+        """The integer key of every id (``known`` holds some), creating anchors for new ones."""
+        keys = {i: known[i] for i in ids if i in known}
+        id_list = sorted(ids - keys.keys())
         for start in range(0, len(id_list), _BATCH):
             keys.update(session.execute_read(_value, q.KEYS_OF_IDS,
                                              {"ids": id_list[start:start + _BATCH]}))
@@ -313,10 +320,9 @@ class Neo4jStore:
         return keys
 
     def _write_nodes(self, session: Session, source: str, nodes: Mapping[str, _NodeRow],
-                     keys: Mapping[str, int], number: int) -> set[int]:
+                     old: Mapping[str, tuple[str, str, str, int]], keys: Mapping[str, int],
+                     number: int) -> set[int]:
         """Close changed and removed versions, create new ones; return the touched keys."""
-        old = {node_id: (kind, name, props, key) for node_id, key, kind, name, props
-               in session.execute_read(_value, q.OPEN_VERSIONS_OF_SOURCE, {"source": source})}
         close = [i for i, row in old.items() if i not in nodes or nodes[i][:3] != row[:3]]
         create = [[i, keys[i], *row] for i, row in nodes.items()
                   if i not in old or old[i][:3] != row[:3]]

@@ -110,9 +110,10 @@ class _ManifestParser:
         self.known = known
         self.marked = marked
         self.kinds: dict[str, NodeKind] = {}
+        self.kind_names: dict[str, str] = {}  # the same, as plain strings for the hot path
         self.lines: dict[str, int | None] = {}
         self.nodes: list[NodeRecord] = []
-        self.edges: dict[tuple[str, str, str], EdgeRecord] = {}
+        self.edges: dict[tuple[str, EdgeKind, str], EdgeRecord] = {}
 
     def error(self, message: str, line: int | None, obj: str | None = None) -> IngestError:
         return IngestError(message, file=self.file, line=line, obj=obj)
@@ -136,10 +137,18 @@ class _ManifestParser:
         pending: list[tuple[dict[str, Any], int | None, str]] = []
         for index, raw in enumerate(nodes):
             pending.extend(self._node(raw, index))
-        for index, raw in enumerate(edges):
-            pending.append(self._edge_entry(raw, index))
         for raw_edge, line, origin in pending:
             self._add_edge(raw_edge, line, origin)
+        for index, raw in enumerate(edges):
+            if not isinstance(raw, dict):
+                raise self.error(f"edges[{index}] must be a mapping", None)
+            line = raw.pop(_LINE, None) if self.marked else None
+            if "from" not in raw or "to" not in raw or "kind" not in raw:
+                missing = _EDGE_FIELDS - set(raw)
+                raise self.error(f"edges[{index}] lacks {', '.join(sorted(missing))}", line)
+            if self.marked:
+                _drop_line_markers(raw)
+            self._add_edge(raw, line, index)
         return SourceRecords(self.source, self.nodes, list(self.edges.values()),
                              label=f"manifest {self.file}")
 
@@ -169,6 +178,7 @@ class _ManifestParser:
         except SchemaError as exc:
             raise self.error(str(exc), line, node_id) from None
         self.kinds[node_id] = kind
+        self.kind_names[node_id] = kind_name
         self.lines[node_id] = line
         self.nodes.append(NodeRecord(node_id, kind, name, self.source, props))
         pending = []
@@ -181,45 +191,47 @@ class _ManifestParser:
                             node_id) for t in targets)
         return pending
 
-    def _edge_entry(self, raw: Any, index: int) -> tuple[dict[str, Any], int | None, str]:
-        if not isinstance(raw, dict):
-            raise self.error(f"edges[{index}] must be a mapping", None)
-        line = raw.pop(_LINE, None) if self.marked else None
-        if "from" not in raw or "to" not in raw or "kind" not in raw:
-            missing = _EDGE_FIELDS - set(raw)
-            raise self.error(f"edges[{index}] lacks {', '.join(sorted(missing))}", line)
-        if self.marked:
-            _drop_line_markers(raw)
-        return raw, line, f"edges[{index}]"
-
-    def _add_edge(self, raw: dict[str, Any], line: int | None, origin: str) -> None:
+    def _add_edge(self, raw: dict[str, Any], line: int | None, origin: str | int) -> None:
+        """Validate and add one edge; the hot path of large manifests, so checks are lookups."""
         src, dst, kind_name = raw.pop("from"), raw.pop("to"), raw.pop("kind")
-        if not isinstance(src, str) or not isinstance(dst, str):
-            raise self.error("'from' and 'to' must be string ids", line, origin)
+        names = self.kind_names
         kind = _EDGE_NAMES.get(kind_name) if isinstance(kind_name, str) else None
-        label = f"{src} -{kind_name}-> {dst}"
-        if kind is None:
-            raise self.error(f"unknown edge kind {kind_name!r}; expected one of "
-                             f"{', '.join(EdgeKind)}", line, label)
-        src_kind, dst_kind = self._kind_of(src, line, label), self._kind_of(dst, line, label)
-        if (kind, src_kind, dst_kind) not in _ALLOWED:
-            try:
-                check_endpoints(kind, src_kind, dst_kind)
-            except SchemaError as exc:
-                raise self.error(str(exc), line, label) from None
-        props = self._edge_props(raw, line, label) if raw else raw
-        key = (src, kind.value, dst)
+        src_kind = names.get(src) if isinstance(src, str) else None
+        dst_kind = names.get(dst) if isinstance(dst, str) else None
+        # plain-string keys: hashing enum members runs Python code, ten million times
+        if kind is None or (kind_name, src_kind, dst_kind) not in _ALLOWED:
+            self._check_edge(line, origin, src, dst, kind_name)
+        props = self._edge_props(raw, line, f"{src} -{kind_name}-> {dst}") if raw else raw
+        key = (src, kind, dst)
         if key in self.edges:
             props = {**self.edges[key].props, **props}
         self.edges[key] = EdgeRecord(src, dst, kind, self.source, props)
 
-    def _kind_of(self, node_id: str, line: int | None, label: str) -> NodeKind:
-        kind = self.kinds.get(node_id) or self.known.get(node_id)
+    def _check_edge(self, line: int | None, origin: str | int, src: Any, dst: Any,
+                    kind_name: Any) -> None:
+        """The slow path: raise the precise error for an edge that failed a fast check."""
+        where = f"edges[{origin}]" if isinstance(origin, int) else origin
+        if not isinstance(src, str) or not isinstance(dst, str):
+            raise self.error("'from' and 'to' must be string ids", line, where)
+        label = f"{src} -{kind_name}-> {dst}"
+        kind = _EDGE_NAMES.get(kind_name) if isinstance(kind_name, str) else None
         if kind is None:
-            close = difflib.get_close_matches(node_id, [*self.kinds, *self.known], n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise self.error(f"unknown id '{node_id}'{hint}", line, label)
-        return kind
+            raise self.error(f"unknown edge kind {kind_name!r}; expected one of "
+                             f"{', '.join(EdgeKind)}", line, label)
+        for node_id in (src, dst):
+            if self._kind_of(node_id) is None:
+                pool = [*self.kinds, *self.known]
+                close = difflib.get_close_matches(node_id, pool if len(pool) < 100_000 else [],
+                                                  n=3)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                raise self.error(f"unknown id '{node_id}'{hint}", line, label)
+        try:
+            check_endpoints(kind, self._kind_of(src), self._kind_of(dst))  # type: ignore[arg-type]
+        except SchemaError as exc:
+            raise self.error(str(exc), line, label) from None
+
+    def _kind_of(self, node_id: str) -> NodeKind | None:
+        return self.kinds.get(node_id) or self.known.get(node_id)
 
     def _edge_props(self, raw: dict[str, Any], line: int | None, label: str) -> dict[str, Any]:
         likelihood = raw.get("likelihood")
@@ -242,8 +254,8 @@ def _node_kind(value: Any) -> NodeKind | None:
 
 
 _EDGE_NAMES = {**{k.value: k for k in EdgeKind}, **EDGE_KEYS}
-_ALLOWED = {(spec.kind, a, b) for spec in EDGE_SPECS.values() for a in spec.sources
-            for b in spec.targets}
+_ALLOWED = {(name, a.value, b.value) for name, kind in _EDGE_NAMES.items()
+            for a in EDGE_SPECS[kind].sources for b in EDGE_SPECS[kind].targets}
 
 
 def _drop_line_markers(value: Any) -> None:

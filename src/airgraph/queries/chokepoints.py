@@ -64,6 +64,10 @@ _CONDENSE_ABOVE = 64
 _EXACT_BOUNDS = 1024
 """Up to this many restricted stores, the stores exposed from every node are counted
 exactly (one bit-parallel pass); above, estimated from an even sample of this many."""
+_WORK_CAP = 4 * 10**9
+"""Edge-words (edges crossed times 64-entry words) of exact recomputation spent on each
+of the cut, the edge ranking and the node ranking, at most: on estates of millions of
+edges and thousands of entry points, a handful of removals each."""
 _KINDS = list(EdgeKind)
 _NODE_KINDS = list(NodeKind)
 
@@ -117,6 +121,7 @@ class _Network:
 
 def _network(g: AttackGraph, src: np.ndarray, stores: np.ndarray, store_pos: np.ndarray,
              removable: np.ndarray) -> _Network:
+    """The choke network of the module docstring, for removable edges ``removable``."""
     n, k = len(g.indptr) - 1, len(stores)
     cap = np.where(removable, 1, INF).astype(np.int64)
     derived = np.flatnonzero(g.via >= 0)
@@ -164,6 +169,8 @@ class _Item:
 
 @dataclass(frozen=True, slots=True)
 class _Outcome:
+    """What a removal does; ``cut`` and ``radius_reduction`` are None when not evaluated."""
+
     routed: PairSet
     cut: PairSet | None
     radius_reduction: int | None
@@ -191,7 +198,7 @@ class _Analysis:
         self.reverse = self.net.csr(reverse=True)
         self.everywhere = pack_mask(np.ones(n, dtype=bool))
         self.data_stores = pack_mask(p.is_kind(NodeKind.DATA_STORE))
-        self.done, self.total, self.evaluated = 0, 1, 0
+        self.done, self.total, self.evaluated, self.work = 0, 1, 0, 0
         self.outcomes: dict[tuple[str, int], _Outcome] = {}
 
     def _advance(self) -> None:
@@ -268,6 +275,7 @@ class _Analysis:
         for lo in range(0, len(positions), _BATCH):
             batch = positions[lo:lo + _BATCH]
             rows, radius, _ = self._sweep(without, batch)
+            self.work += len(g.dst) * -(-len(batch) // 64)
             cut[lo:lo + len(batch)] = self.pair_rows[batch] & ~rows
             reduction += int((self.radius[batch] - radius).sum())
         return cut, reduction
@@ -279,6 +287,7 @@ class _Analysis:
         starts, column = np.unique(self.src[removed], return_inverse=True)
         follow = (edge_class == EdgeClass.CONTROL) | (edge_class == EdgeClass.WRITE)
         still = reach_bits(g.indptr, g.dst, follow, starts)
+        self.work += len(g.dst) * -(-len(starts) // 64)
         shift = (column % 64).astype(np.uint64)
         return bool(((still[g.dst[removed], column // 64] >> shift) & np.uint64(1)).all())
 
@@ -402,7 +411,7 @@ class _Analysis:
         no candidate left unevaluated could have ranked among them (its upper bound is
         no more than the ``top``-th count found)."""
         evaluated: list[int] = []
-        complete = True
+        complete, start = True, self.work
         rest = np.maximum.accumulate(upper[candidates][::-1])[::-1] if len(candidates) else \
             candidates
         for i, c in enumerate(candidates):
@@ -410,7 +419,7 @@ class _Analysis:
                 break
             if len(evaluated) >= top and self._kth(kind, evaluated, top) >= rest[i]:
                 break
-            if len(evaluated) >= budget:
+            if len(evaluated) >= budget or self.work - start >= _WORK_CAP:
                 complete = False
                 break
             item = self._edge_item(int(c)) if kind == "arc" else self._node_item(int(c))
@@ -419,8 +428,8 @@ class _Analysis:
 
         def order(x: int) -> tuple:
             o = self.outcomes[(kind, x)]
-            return (-o.cut.count, -(o.radius_reduction or 0), -o.routed.count,  # type: ignore[union-attr]
-                    self._label(kind, x))
+            cut = o.cut.count if o.cut else 0
+            return (-cut, -(o.radius_reduction or 0), -o.routed.count, self._label(kind, x))
         return sorted(evaluated, key=order)[:top], complete
 
     def _dominators(self) -> tuple[np.ndarray, np.ndarray]:
@@ -446,9 +455,9 @@ class _Analysis:
         return node_lower, arc_lower
 
     def _kth(self, kind: str, evaluated: list[int], top: int) -> int:
-        counts = sorted((self.outcomes[(kind, x)].cut.count  # type: ignore[union-attr]
-                         for x in evaluated), reverse=True)
-        return counts[top - 1]
+        counts = sorted((self.outcomes[(kind, x)].cut or PairSet(0, ())).count
+                        for x in evaluated)
+        return counts[-top]
 
     def _label(self, kind: str, x: int) -> tuple[str, ...]:
         if kind == "node":
@@ -527,11 +536,13 @@ class _Analysis:
         self.exposing = self._rows(heads, reverse=False)
         self.total = self.done + min(len(cut_arcs), budget) + 2 * budget + 1
 
-        for a in cut_arcs[:budget]:
-            self._outcome(("arc", int(a)), self._edge_item(int(a)))
-        for a in cut_arcs[budget:]:  # beyond the budget: how many pairs route through, only
-            self.outcomes[("arc", int(a))] = _Outcome(
-                PairSet(int(arc_bound[a]), (), estimated=not bounds_exact), None, None)
+        start = self.work
+        for i, a in enumerate(cut_arcs):
+            if i < budget and self.work - start < _WORK_CAP:
+                self._outcome(("arc", int(a)), self._edge_item(int(a)))
+            else:  # beyond the budget: how many pairs route through, only
+                self.outcomes[("arc", int(a))] = _Outcome(
+                    PairSet(int(arc_bound[a]), (), estimated=not bounds_exact), None, None)
         ranked_arcs, arcs_complete = self._rank("arc", arcs, arc_bound, top, budget)
         ranked_nodes, nodes_complete = self._rank("node", nodes, node_bound, top, budget)
         remaining, radius_after = self._verify(cut_arcs)
