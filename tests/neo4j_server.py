@@ -64,15 +64,18 @@ def build_launcher(timeout: float = BUILD_TIMEOUT, launcher: Path = LAUNCHER) ->
         res = subprocess.run(
             [str(launcher), "--help"],
             stdin=subprocess.DEVNULL,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,  # the JVM reports start-up errors on stdout
             text=True,
             timeout=timeout,
         )
-    except subprocess.TimeoutExpired as e:
-        raise Neo4jStartError(f"building {launcher} took more than {timeout:.0f} s") from e
+    except subprocess.TimeoutExpired:
+        raise Neo4jStartError(f"building {launcher} took more than {timeout:.0f} s") from None
     if res.returncode != 0:
-        tail = "\n".join(res.stderr.splitlines()[-60:])
-        raise Neo4jStartError(f"building {launcher} failed (exit {res.returncode}):\n{tail}")
+        tail = "\n".join(res.stdout.splitlines()[-60:])
+        raise Neo4jStartError(
+            f"{launcher} --help (build and check) failed with status {res.returncode}:\n{tail}"
+        )
 
 
 class Neo4jProcess:
@@ -112,6 +115,8 @@ class Neo4jProcess:
         return _tail(self.log_path, lines)
 
     def _signal(self, sig: int) -> None:
+        if self.proc.poll() is not None:
+            return  # reaped: its pid (= process group id) may already belong to someone else
         try:
             os.killpg(self.proc.pid, sig)  # own session: the group is the launcher (java after exec)
         except ProcessLookupError:
@@ -231,6 +236,7 @@ def start_neo4j(
     threading.Thread(target=pump, name=f"neo4j-local-{proc.pid}", daemon=True).start()
 
     deadline = time.monotonic() + timeout
+    stray: list[str] = []  # other stdout lines: the JVM reports start-up errors there
     failure = None
     while failure is None:
         remaining = deadline - time.monotonic()
@@ -248,6 +254,8 @@ def start_neo4j(
             )
             _LIVE.append(server)
             return server
+        else:
+            stray.append(line)
 
     server = Neo4jProcess(proc, "bolt://127.0.0.1:0", log_path, data=data_path, password=password, options={})
     server._signal(signal.SIGKILL)
@@ -255,4 +263,5 @@ def start_neo4j(
     tail = server.stderr_tail(60)
     server._cleanup()
     shown = " ".join("***" if password is not None and a == password else a for a in args)
-    raise Neo4jStartError(f"{shown}: {failure}\n--- launcher stderr (tail) ---\n{tail}")
+    out = "\n--- launcher stdout ---\n" + "\n".join(stray[-20:]) if stray else ""
+    raise Neo4jStartError(f"{shown}: {failure}{out}\n--- launcher stderr (tail) ---\n{tail}")
