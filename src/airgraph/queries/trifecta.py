@@ -37,16 +37,18 @@ def lethal_trifecta(p: Projection, assume: Assumption = "realistic") -> Trifecta
     for batch in _batches(agents[reached]):
         bits = radius_bits(p, batch, assume, feeds=False)
         read, send = bits.read[sensitive_rows], bits.send[external_rows]
-        k = len(batch)
-        has_data = count_transposed(transpose_bits(read), pack_mask(np.ones(len(read), bool)), k)
+        read_t, send_t = transpose_bits(read), transpose_bits(send)
+        has_data = count_transposed(read_t, pack_mask(np.ones(len(read), bool)), len(batch))
         for j in np.flatnonzero(has_data):
             agent = int(batch[j])
-            outs = {p.ids[s] for s in external_rows[_column(send, j)]} | direct.get(agent, set())
+            outs = {p.ids[s] for s in external_rows[_members(send_t[j], len(external_rows))]}
+            outs |= direct.get(agent, set())
             if outs:
+                data = sensitive_rows[_members(read_t[j], len(sensitive_rows))]
                 found.append(TrifectaAgent(
                     id=p.ids[agent],
                     untrusted_inputs=_inputs(p, held_by, int(np.searchsorted(agents, agent))),
-                    sensitive_data=tuple(sorted(p.ids[s] for s in sensitive_rows[_column(read, j)])),
+                    sensitive_data=tuple(sorted(p.ids[s] for s in data)),
                     external_sinks=tuple(sorted(outs)),
                 ))
     return Trifecta(p.snapshot, assume, tuple(sorted(found, key=lambda a: a.id)))
@@ -56,9 +58,9 @@ def _batches(indices: np.ndarray) -> list[np.ndarray]:
     return [indices[lo:lo + _BATCH] for lo in range(0, len(indices), _BATCH)]
 
 
-def _column(bits: np.ndarray, j: int) -> np.ndarray:
-    """Rows of ``bits`` whose bit ``j`` is set."""
-    return ((bits[:, j // 64] >> np.uint64(j % 64)) & np.uint64(1)).astype(bool)
+def _members(words: np.ndarray, size: int) -> np.ndarray:
+    """A packed bitset (one row of a transposed bit matrix) as a boolean mask of ``size``."""
+    return np.unpackbits(words.view(np.uint8), bitorder="little")[:size].astype(bool)
 
 
 def _inputs(p: Projection, held_by: list[tuple[np.ndarray, np.ndarray]], row: int
@@ -66,8 +68,7 @@ def _inputs(p: Projection, held_by: list[tuple[np.ndarray, np.ndarray]], row: in
     """Untrusted entry points whose radius holds the agent at ``row`` of the agent rows."""
     found: list[str] = []
     for batch, rows in held_by:
-        flags = np.unpackbits(rows[row].view(np.uint8), bitorder="little")[:len(batch)]
-        found += [p.ids[e] for e in batch[flags.astype(bool)]]
+        found += [p.ids[e] for e in batch[_members(rows[row], len(batch))]]
     return tuple(sorted(found))
 
 
