@@ -22,6 +22,11 @@ restricted-store exposures, so that set is a minimum s-t cut of the *choke netwo
 The cut is the one closest to the entry points among all minimum cuts, so the attacker
 keeps as little as possible. Every figure reported for a removal (pairs cut, blast-radius
 reduction) is recomputed with the bit-parallel reachability kernels, never estimated.
+
+Rankings evaluate few candidates: those the choke network's dominator tree (from a
+super-source joined to every untrusted entry point) proves to cut pairs come first, then
+the most routed; the pairs routed through a candidate bound what it can cut, so the search
+stops, certain of its answer, once no bound left can beat the ``top``-th count found.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import numpy as np
 
 from airgraph.graph.kernels import (
     count_transposed,
+    dominated_weight,
     exposure_bits,
     min_cut,
     pack_mask,
@@ -80,13 +86,13 @@ def choke_points(p: Projection, assume: Assumption = "realistic", *, top: int = 
                  progress: Progress | None = None) -> ChokePoints:
     """The minimum cut and the ``top`` nodes and edges whose removal cuts the most pairs.
 
-    Candidate nodes and edges are ranked by an upper bound, the pairs routed through them
-    (entry points holding the node or the edge's source, times restricted stores exposed
-    from the node or the edge's target); at most ``evaluations`` of each (default
-    ``max(2 * top, 10)``) are then recomputed exactly, stopping early once no bound can beat
-    the ``top``-th; as many edges of the minimum cut, most routed first, are evaluated
-    alone. ``removable`` names the edge kinds a cut may use. ``progress(done, total)`` is
-    called as work advances.
+    A candidate's upper bound is the pairs routed through it (entry points holding the
+    node or the edge's source, times restricted stores exposed from the node or the
+    edge's target), its lower bound the pairs of the stores it dominates. At most
+    ``evaluations`` candidates of each kind (default ``max(2 * top, 10)``), and as many
+    edges of the minimum cut, are recomputed exactly, within a work cap on very large
+    estates. ``removable`` names the edge kinds a cut may use. ``progress(done, total)``
+    is called as work advances.
     """
     return _Analysis(p, assume, frozenset(removable), progress).run(
         top, max(2 * top, 10) if evaluations is None else evaluations)
@@ -112,11 +118,16 @@ class _Network:
 
     def csr(self, *, reverse: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """CSR of the arcs (reversed when ``reverse``) and the arc in each CSR slot."""
-        tail, head = (self.head, self.tail) if reverse else (self.tail, self.head)
-        order = np.argsort(tail, kind="stable")
-        indptr = np.zeros(self.n_nodes + 1, dtype=np.int64)
-        np.cumsum(np.bincount(tail, minlength=self.n_nodes), out=indptr[1:])
-        return indptr, np.ascontiguousarray(head[order], dtype=np.int32), order
+        return _csr(*((self.head, self.tail) if reverse else (self.tail, self.head)),
+                    self.n_nodes)
+
+
+def _csr(tail: np.ndarray, head: np.ndarray, n_nodes: int
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    order = np.argsort(tail, kind="stable")
+    indptr = np.zeros(n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tail, minlength=n_nodes), out=indptr[1:])
+    return indptr, np.ascontiguousarray(head[order], dtype=np.int32), order
 
 
 def _network(g: AttackGraph, src: np.ndarray, stores: np.ndarray, store_pos: np.ndarray,
@@ -197,7 +208,8 @@ class _Analysis:
                             np.isin(g.kind, [EDGE_CODE[k] for k in removable]))
         self.reverse = self.net.csr(reverse=True)
         self.everywhere = pack_mask(np.ones(n, dtype=bool))
-        self.data_stores = pack_mask(p.is_kind(NodeKind.DATA_STORE))
+        self.is_store = p.is_kind(NodeKind.DATA_STORE)
+        self.data_stores = pack_mask(self.is_store)
         self.done, self.total, self.evaluated, self.work = 0, 1, 0, 0
         self.outcomes: dict[tuple[str, int], _Outcome] = {}
 
@@ -221,9 +233,10 @@ class _Analysis:
 
     # --- the attack graph, with and without removals ---------------------------------
 
-    def _sweep(self, g: AttackGraph, positions: np.ndarray
+    def _sweep(self, g: AttackGraph, positions: np.ndarray, *, each: bool = False
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For a batch of entries: pair rows, blast radius, held bits."""
+        """For a batch of entries: pair rows, blast radius (of each entry when ``each``,
+        else their sum, which needs no transpose), held bits."""
         sources = self.entries[positions]
         follow = g.follow()
         if len(sources) > _CONDENSE_ABOVE:
@@ -233,8 +246,12 @@ class _Analysis:
         read, write, _ = exposure_bits(g.indptr, g.dst, g.edge_class, seen)
         touched = read | write
         k = len(sources)
-        radius = (count_transposed(transpose_bits(seen), self.everywhere, k) - 1
-                  + count_transposed(transpose_bits(touched), self.data_stores, k))
+        if each:
+            radius = (count_transposed(transpose_bits(seen), self.everywhere, k) - 1
+                      + count_transposed(transpose_bits(touched), self.data_stores, k))
+        else:
+            radius = np.array([int(np.bitwise_count(seen).sum()) - k + int(
+                np.bitwise_count(touched[self.is_store]).sum())])
         rows = transpose_bits(touched[self.stores])[:k] if len(self.stores) else \
             np.zeros((k, 0), dtype=np.uint64)
         return rows, radius, seen
@@ -247,7 +264,7 @@ class _Analysis:
         self.store_holders = np.zeros(n_stores, dtype=np.int64)
         for lo in range(0, n_entries, _BATCH):
             positions = np.arange(lo, min(lo + _BATCH, n_entries))
-            rows, radius, seen = self._sweep(self.g, positions)
+            rows, radius, seen = self._sweep(self.g, positions, each=True)
             self.pair_rows[positions], self.radius[positions] = rows, radius
             self.holders += np.bitwise_count(seen).sum(axis=1, dtype=np.int64)
             self.store_holders += np.unpackbits(rows.view(np.uint8), axis=1, bitorder="little",
@@ -262,9 +279,10 @@ class _Analysis:
         g, removed = self.g, item.removed
         edge_class = g.edge_class.copy()
         edge_class[removed] = EdgeClass.NONE
-        control = removed[g.follow()[removed]]
-        if len(item.rects) == 1 and len(control) == len(removed) and \
-                self._walked_around(control, edge_class):
+        kept = g.edge_class[removed]
+        control = removed[(kept == EdgeClass.CONTROL) | (kept == EdgeClass.WRITE)]
+        one_edge = len(item.rects) == 1 and item.rects[0][0] != item.rects[0][1]
+        if one_edge and len(control) == len(removed) and self._walked_around(control, edge_class):
             return cut, 0
         # removing edges between strongly connected components leaves the components
         condensation = g.condensation()
@@ -277,7 +295,7 @@ class _Analysis:
             rows, radius, _ = self._sweep(without, batch)
             self.work += len(g.dst) * -(-len(batch) // 64)
             cut[lo:lo + len(batch)] = self.pair_rows[batch] & ~rows
-            reduction += int((self.radius[batch] - radius).sum())
+            reduction += int(self.radius[batch].sum() - radius.sum())
         return cut, reduction
 
     def _walked_around(self, removed: np.ndarray, edge_class: np.ndarray) -> bool:
@@ -353,6 +371,21 @@ class _Analysis:
             bits = reach_bits(indptr, dst, follow, batch)[exposure]
             rows[lo:lo + len(batch)] = transpose_bits(bits)[:len(batch)]
         return rows
+
+    def _cut(self) -> tuple[np.ndarray, np.ndarray]:
+        """The network arcs of the minimum cut, and the rows of the uncuttable pairs: when
+        some pairs are joined through non-removable edges only (the flow reaches INF),
+        their stores are left out and the cut separates the entries from the others."""
+        n_stores = len(self.stores)
+        flow, cut_arcs = self._minimum_cut(np.zeros(n_stores, dtype=bool))
+        uncuttable = np.zeros_like(self.pair_rows)
+        if flow >= INF:
+            uncuttable = self._uncuttable()
+            excluded = np.bitwise_or.reduce(uncuttable, axis=0) if len(uncuttable) else \
+                np.zeros(uncuttable.shape[1], dtype=np.uint64)
+            flow, cut_arcs = self._minimum_cut(_unpack(excluded, n_stores))
+        self._advance()
+        return cut_arcs, uncuttable
 
     def _minimum_cut(self, excluded: np.ndarray) -> tuple[int, np.ndarray]:
         """Flow value and the network arcs of a minimum cut; the exposure nodes of
@@ -433,26 +466,23 @@ class _Analysis:
         return sorted(evaluated, key=order)[:top], complete
 
     def _dominators(self) -> tuple[np.ndarray, np.ndarray]:
-        """Lower bounds on the pairs each network node and arc cuts: every route to a store
-        whose exposure node has a single predecessor passes through it, and so on up the
-        chain of single predecessors (the store's dominators on that chain)."""
-        indptr, tails, order = self.reverse
-        node_lower = np.zeros(self.net.n_nodes, dtype=np.int64)
-        arc_lower = np.zeros(len(order), dtype=np.int64)
-        for i in np.flatnonzero(self.store_holders):
-            weight, c = int(self.store_holders[i]), self.net.n_real + int(i)
-            for _ in range(self.net.n_nodes):
-                lo, hi = indptr[c], indptr[c + 1]
-                if hi == lo:
-                    break
-                if hi - lo == 1:
-                    arc_lower[order[lo]] += weight
-                preds = tails[lo:hi]
-                if (preds != preds[0]).any():
-                    break
-                c = int(preds[0])
-                node_lower[c] += weight
-        return node_lower, arc_lower
+        """Lower bounds on the pairs each network node and arc cuts on its own.
+
+        A node that every route from the entry points to a store's exposure passes
+        through (a dominator, from a super-source joined to every untrusted entry point)
+        cuts all that store's pairs; so does the only arc into such a node.
+        """
+        net = self.net
+        source = net.n_nodes
+        tail = np.concatenate([net.tail, np.full(len(self.entries), source)])
+        head = np.concatenate([net.head, self.entries])
+        indptr, dst, _ = _csr(tail, head, source + 1)
+        rindptr, rdst, _ = _csr(head, tail, source + 1)
+        weight = np.zeros(source + 1, dtype=np.int64)
+        weight[net.n_real:net.n_real + net.n_stores] = self.store_holders
+        _, dominated = dominated_weight(indptr, dst, rindptr, rdst, source, weight)
+        single = np.bincount(net.head, minlength=net.n_nodes)[net.head] == 1
+        return dominated[:source], np.where(single, dominated[net.head], 0)
 
     def _kth(self, kind: str, evaluated: list[int], top: int) -> int:
         counts = sorted((self.outcomes[(kind, x)].cut or PairSet(0, ())).count
@@ -506,16 +536,7 @@ class _Analysis:
         self.held = np.concatenate([self.holders, self.store_holders,
                                     self.holders[self.src[net.gadget_calls]]])
 
-        no_store = np.zeros(n_stores, dtype=bool)
-        flow, cut_arcs = self._minimum_cut(no_store)
-        uncuttable = np.zeros_like(self.pair_rows)
-        if flow >= INF:
-            uncuttable = self._uncuttable()
-            excluded = _unpack(np.bitwise_or.reduce(uncuttable, axis=0), n_stores) \
-                if n_entries else no_store
-            flow, cut_arcs = self._minimum_cut(excluded)
-        self._advance()
-
+        cut_arcs, uncuttable = self._cut()
         removable_arc = (net.edge >= 0) & (net.cap == 1)
         arc_bound = np.where(removable_arc, self.held[net.tail] * self.exposed[net.head], 0)
         node_bound = self._node_bounds(int(np.bitwise_count(self.pair_rows).sum()))
@@ -526,7 +547,7 @@ class _Analysis:
         arcs = np.lexsort((-arc_bound, -np.where(removable_arc, arc_lower, 0)))
         nodes = np.lexsort((-node_bound, -np.where(node_bound > 0, node_lower[:p.n_nodes], 0)))
         arcs, nodes = arcs[arc_bound[arcs] > 0], nodes[node_bound[nodes] > 0]
-        cut_arcs = cut_arcs[np.argsort(-arc_bound[cut_arcs], kind="stable")]
+        cut_arcs = cut_arcs[np.lexsort((-arc_bound[cut_arcs], -arc_lower[cut_arcs]))]
         wanted = [self._edge_item(int(a)) for a in np.concatenate([arcs[:budget],
                                                                    cut_arcs[:budget]])]
         wanted += [self._node_item(int(v)) for v in nodes[:budget]]

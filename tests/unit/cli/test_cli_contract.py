@@ -13,7 +13,7 @@ from airgraph.cli.main import app
 runner = CliRunner()
 README = (Path(__file__).parents[3] / "README.md").read_text()
 COMMANDS = [["demo"], ["ingest", "manifest"], ["reach"], ["paths"], ["trifecta"], ["snapshots"],
-            ["generate"]]
+            ["generate"], ["chokepoints"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

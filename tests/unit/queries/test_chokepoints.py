@@ -13,6 +13,7 @@ import random
 from collections import deque
 
 import networkx as nx
+import numpy as np
 import pytest
 import reference
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +23,7 @@ from unit.graph.test_kernels_property import random_estate
 
 from airgraph.cli.main import app
 from airgraph.graph.embedded_store import EmbeddedStore
-from airgraph.graph.kernels import _warmup
+from airgraph.graph.kernels import _warmup, dominated_weight, min_cut
 from airgraph.graph.loading import load_projection
 from airgraph.ingest.manifest import parse_manifest
 from airgraph.queries.chokepoints import REMOVABLE, choke_points
@@ -48,6 +49,74 @@ def _projection(path, manifest):
     p = load_projection(store)
     store.close()
     return p
+
+
+# --- the kernels ---------------------------------------------------------------------------
+
+_INF = 1 << 60
+
+
+def _csr(tail: np.ndarray, head: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    order = np.argsort(tail, kind="stable")
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tail, minlength=n), out=indptr[1:])
+    return indptr, head[order].astype(np.int32)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32), n=st.integers(2, 30), m=st.integers(0, 90))
+def test_min_cut_matches_networkx(kernel_mode, seed, n, m):
+    rng = np.random.default_rng(seed)
+    tail, head = rng.integers(0, n, m), rng.integers(0, n, m)
+    cap = np.where(rng.random(m) < 0.3, _INF, rng.integers(0, 4, m)).astype(np.int64)
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    for a, b, c in zip(tail.tolist(), head.tolist(), cap.tolist(), strict=True):
+        if a != b:
+            old = g[a][b]["capacity"] if g.has_edge(a, b) else 0
+            g.add_edge(a, b, capacity=min(_INF, old + c))
+    for a, b in list(g.edges):
+        if g[a][b]["capacity"] >= _INF:
+            del g[a][b]["capacity"]
+    flow, side = min_cut(tail, head, cap, n, 0, n - 1, _INF)
+    try:
+        expected = nx.maximum_flow_value(g, 0, n - 1)
+    except nx.NetworkXUnbounded:
+        assert flow >= _INF
+        return
+    assert flow == expected and side[0] and not side[n - 1]
+    assert cap[side[tail] & ~side[head]].sum() == flow
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32), n=st.integers(1, 30), m=st.integers(0, 90))
+def test_dominators_match_networkx(kernel_mode, seed, n, m):
+    rng = np.random.default_rng(seed)
+    tail, head = rng.integers(0, n, m), rng.integers(0, n, m)
+    weight = rng.integers(0, 5, n).astype(np.int64)
+    indptr, dst = _csr(tail, head, n)
+    rindptr, rdst = _csr(head, tail, n)
+    idom, dominated = dominated_weight(indptr, dst, rindptr, rdst, 0, weight)
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(zip(tail.tolist(), head.tolist(), strict=True))
+    expected = {0: 0, **nx.immediate_dominators(g, 0)}
+    assert idom.tolist() == [expected.get(v, -1) for v in range(n)]
+
+    def dominators(v: int) -> set[int]:
+        found = {v}
+        while expected[v] != v:
+            v = expected[v]
+            found.add(v)
+        return found
+
+    totals = [0] * n
+    for v in expected:
+        for d in dominators(v):
+            totals[d] += int(weight[v])
+    assert dominated.tolist() == totals
 
 
 # --- the reference ------------------------------------------------------------------------

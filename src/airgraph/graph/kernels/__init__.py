@@ -17,9 +17,9 @@ import numpy as np
 
 from airgraph.graph.kernels import _warmup
 
-__all__ = ["Condensation", "condense", "count_bits", "count_transposed", "exposure_bits",
-           "min_cut", "most_likely_path", "pack_mask", "propagate_bits", "reach_bits",
-           "transpose_bits"]
+__all__ = ["Condensation", "condense", "count_bits", "count_transposed", "dominated_weight",
+           "exposure_bits", "min_cut", "most_likely_path", "pack_mask", "propagate_bits",
+           "reach_bits", "transpose_bits"]
 
 _SMALL_WORK = 200_000
 """Below this many edge-words a kernel runs as plain Python when not yet compiled."""
@@ -146,3 +146,17 @@ def min_cut(tail: np.ndarray, head: np.ndarray, cap: np.ndarray, n_nodes: int, s
     value, side = kernel(indptr, heads, residual, rev, np.int64(source), np.int64(sink),
                          np.int64(limit))
     return int(value), side
+
+
+def dominated_weight(indptr: np.ndarray, dst: np.ndarray, rindptr: np.ndarray,
+                     rdst: np.ndarray, source: int, weight: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Immediate dominators from ``source`` (-1 where unreached) and, per node, the total
+    ``weight`` of the nodes it dominates (itself included). ``rindptr``/``rdst`` are the
+    same graph reversed."""
+    if len(indptr) != len(rindptr) or len(dst) != len(rdst) or len(weight) != len(indptr) - 1:
+        raise ValueError("the graph, its reverse and the weights must agree in size")
+    kernel = _kernel("dominated_weight", 8 * len(dst))
+    return kernel(indptr, np.ascontiguousarray(dst, dtype=np.int32), rindptr,
+                  np.ascontiguousarray(rdst, dtype=np.int32), np.int64(source),
+                  np.ascontiguousarray(weight, dtype=np.int64))

@@ -27,12 +27,14 @@ _MODULES = {
     "propagate_bits": "airgraph.graph.kernels.scc",
     "transpose_bits": "airgraph.graph.kernels.bits",
     "max_flow": "airgraph.graph.kernels.flow",
+    "dominated_weight": "airgraph.graph.kernels.flow",
 }
 FORCE_JIT = os.environ.get("AIRGRAPH_JIT") == "1"
 """Set AIRGRAPH_JIT=1 to always run compiled kernels (tests of the compiled code do)."""
 
 _log = logging.getLogger(__name__)
 _announced = False
+_warm = False
 _spawned = False
 
 
@@ -53,7 +55,10 @@ def _marker() -> Path:
 
 
 def is_warm() -> bool:
-    return _marker().exists()
+    """Whether every kernel is compiled and cached; a yes is remembered for the process."""
+    global _warm
+    _warm = _warm or _marker().exists()
+    return _warm
 
 
 def compile_now() -> None:
@@ -110,6 +115,9 @@ def warm() -> float:
     f_indptr, f_head, f_residual, f_rev, _ = flow.residual_csr(arcs, arcs + 1, arcs + 1, 2)
     flow.max_flow(f_indptr, f_head, f_residual, f_rev, np.int64(0), np.int64(1),
                   np.int64(1 << 60))
+    flow.dominated_weight(indptr, dst, np.array([0, 0, 1], dtype=np.int64),
+                          np.array([0], dtype=np.int32), np.int64(0),
+                          np.ones(2, dtype=np.int64))
     marker = _marker()
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.touch()
