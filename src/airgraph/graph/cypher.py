@@ -10,10 +10,10 @@ numbers) is a query parameter.
 
 >>> rel_type("CALLS")
 'CALLS'
->>> label("Agent); MATCH (n) DETACH DELETE n //")
+>>> label("Agent) DETACH DELETE n //")
 Traceback (most recent call last):
 ...
-airgraph.errors.SchemaError: 'Agent); MATCH (n) DETACH DELETE n //' is not a node label of the schema
+airgraph.errors.SchemaError: 'Agent) DETACH DELETE n //' is not a node label of the schema
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ __all__ = [
     "VISIBLE_KINDS",
     "VISIBLE_NODES",
     "WRITE_SCHEMA_VERSION",
+    "create_anchors",
     "create_edges",
     "label",
     "rel_type",
@@ -253,7 +254,8 @@ RETURN count(DISTINCT [a.key, type(r), b.key]) AS n"""
 OPEN_EDGES_OF_SOURCE = f"""
 MATCH (a:{NODE})-[r]->(b:{NODE})
 WHERE r.source = $source AND r.until IS NULL AND type(r) IN $types
-RETURN collect([elementId(r), type(r), a.key, b.key, r.likelihood, r.props]) AS rows"""
+RETURN collect([elementId(r), type(r), a.key, b.key, r.likelihood, coalesce(r.props, '{{}}')])
+       AS rows"""
 CLOSE_EDGES = """
 UNWIND $rows AS element
 MATCH ()-[r]->() WHERE elementId(r) = element
@@ -261,13 +263,21 @@ SET r.until = $number"""
 
 
 def create_edges(kind: str) -> str:
-    """Create ``kind`` relationships from ``$rows`` of ``[src key, dst key, props json, flat]``."""
+    """Create ``kind`` relationships from ``$rows`` of ``[src key, dst key, properties]``."""
     return f"""
 UNWIND $rows AS r
 MATCH (a:{NODE} {{key: r[0]}}) USING INDEX a:{NODE}(key)
 MATCH (b:{NODE} {{key: r[1]}}) USING INDEX b:{NODE}(key)
-CREATE (a)-[e:{rel_type(kind)} {{source: $source, since: $number, props: r[2]}}]->(b)
-SET e += r[3]"""
+CREATE (a)-[e:{rel_type(kind)} {{source: $source, since: $number}}]->(b)
+SET e += r[2]"""
+
+
+def create_anchors(kind: str) -> str:
+    """Create anchors labelled ``kind`` with the property maps of ``$rows``."""
+    return f"""
+UNWIND $rows AS r
+CREATE (n:{NODE}:{label(kind)})
+SET n = r"""
 
 
 def set_anchor_state(kind: str) -> str:
@@ -296,8 +306,8 @@ MATCH (v:{VERSION}) WHERE {_VISIBLE_V}
 RETURN collect(DISTINCT v.key) AS keys"""
 VISIBLE_EDGES = f"""
 MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE type(r) IN $types AND {_VISIBLE_R}
-RETURN collect([a.key, b.key, a.id, b.id, type(r), r.source, r.likelihood, r.props, r.since])
-       AS rows"""
+RETURN collect([a.key, b.key, a.id, b.id, type(r), r.source, r.likelihood,
+                coalesce(r.props, '{{}}'), r.since]) AS rows"""
 PROJECTION_NODES = f"""
 MATCH (v:{VERSION}) WHERE {_VISIBLE_V}
 WITH v ORDER BY v.key, v.since

@@ -13,8 +13,9 @@ Neo4j Browser; the history every read uses lives in version nodes beside it::
         (scalars and lists of one scalar type as themselves, nested values as JSON text).
         ``until`` is null while the node is in the latest snapshot, else the snapshot
         that removed it (0 for an id that edges name but no source describes).
-    (:AirgraphNode)-[:<EDGE_KIND> {source, since, until, likelihood, props, <props>}]->(:AirgraphNode)
-        One relationship per version of one source's record of an edge.
+    (:AirgraphNode)-[:<EDGE_KIND> {source, since, until, likelihood, props, <props>}]->(...)
+        One relationship per version of one source's record of an edge, between anchors;
+        ``props`` (JSON) is left out when the edge has no properties.
     (:AirgraphNodeVersion {id, key, kind, name, source, props, since, until, <props>})
         One per version of one source's record of a node: node history.
     (:AirgraphSnapshot {number, source, label, created_at, nodes, edges})
@@ -22,6 +23,12 @@ Neo4j Browser; the history every read uses lives in version nodes beside it::
     (:AirgraphMeta {name})
         ``schema`` (store schema version), ``keys`` (the key counter) and
         ``ingest-lease`` (which process may write).
+
+Why anchors: nodes and edges are versioned independently (an edge of one source may
+name a node another source describes, and a node may change while its edges do not),
+so relationships between per-version nodes would have to be copied whenever either
+end changed. Relationships between one stable node per id keep every edge version
+written once, and keep ``MATCH (a:Agent)-[:CALLS]->(t:Tool)`` one node per agent.
 
 A version is visible in snapshot ``m`` when ``since <= m`` and ``until`` is null or
 greater than ``m``, as in the embedded store. The current graph, in Browser::
@@ -248,13 +255,17 @@ class Neo4jStore:
             old = {node_id: (kind, name, props, key) for node_id, key, kind, name, props
                    in session.execute_read(_value, q.OPEN_VERSIONS_OF_SOURCE,
                                            {"source": records.source})}
-            # open versions of different sources never disagree on a kind (every ingest
-            # checks), so only ids this source did not already hold with that kind can clash
-            self._check_kind_conflicts(session, records.source, {
-                i: row for i, row in nodes.items() if i not in old or old[i][0] != row[0]})
             ids = set(nodes) | {e[0] for e in edges} | {e[2] for e in edges}
-            keys = self._keys(session, ids, {i: row[3] for i, row in old.items()}, number)
+            keys = self._existing_keys(session, ids, {i: row[3] for i, row in old.items()})
+            # open versions of different sources never disagree on a kind (every ingest
+            # checks), so only known ids this source did not hold with that kind can clash
+            self._check_kind_conflicts(session, records.source, {
+                i: row for i, row in nodes.items()
+                if i in keys and (i not in old or old[i][0] != row[0])})
+            fresh = self._create_anchors(session, ids - keys.keys(), keys, records.source,
+                                         nodes, number)
             touched = self._write_nodes(session, records.source, nodes, old, keys, number)
+            touched -= fresh
             self._write_edges(session, records.source, edges, keys, number)
             self._refresh_anchors(session, touched, number)
             node_count, edge_count = session.execute_read(_open_counts)
@@ -302,22 +313,37 @@ class Neo4jStore:
                 raise IngestError(f"is a {hit['new']} here but a {hit['old']} in source "
                                   f"{hit['source']}", obj=hit["id"])
 
-    def _keys(self, session: Session, ids: set[str], known: Mapping[str, int],
-              number: int) -> dict[str, int]:
-        """The integer key of every id (``known`` holds some), creating anchors for new ones."""
+    def _existing_keys(self, session: Session, ids: set[str], known: Mapping[str, int]
+                       ) -> dict[str, int]:
+        """The integer keys of the ids that have anchors already (``known`` holds some)."""
         keys = {i: known[i] for i in ids if i in known}
         id_list = sorted(ids - keys.keys())
         for start in range(0, len(id_list), _BATCH):
             keys.update(session.execute_read(_value, q.KEYS_OF_IDS,
                                              {"ids": id_list[start:start + _BATCH]}))
-        missing = [i for i in id_list if i not in keys]
-        if missing:
-            base = self._write(session, q.ALLOCATE_KEYS, count=len(missing))[0]["base"]
-            new = {node_id: base + 1 + i for i, node_id in enumerate(missing)}
-            self._write_batches(session, q.CREATE_ANCHORS, [[i, k] for i, k in new.items()],
-                                number=number)
-            keys.update(new)
         return keys
+
+    def _create_anchors(self, session: Session, missing: set[str], keys: dict[str, int],
+                        source: str, nodes: Mapping[str, _NodeRow], number: int) -> set[int]:
+        """Give ``missing`` ids anchors and keys (added to ``keys``); return their keys.
+
+        Anchors of nodes this ingest describes get their state right away."""
+        if not missing:
+            return set()
+        base = self._write(session, q.ALLOCATE_KEYS, count=len(missing))[0]["base"]
+        new = {node_id: base + 1 + i for i, node_id in enumerate(sorted(missing))}
+        keys.update(new)
+        states: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for node_id, key in new.items():
+            if node_id in nodes:
+                kind, name, props, _ = nodes[node_id]
+                state = _anchor_state([[key, node_id, kind, name, source, props, number, None]])
+                states[kind].append({**state, "rev": number})
+        for kind, rows in states.items():
+            self._write_batches(session, q.create_anchors(kind), rows)
+        self._write_batches(session, q.CREATE_ANCHORS,
+                            [[i, k] for i, k in new.items() if i not in nodes], number=number)
+        return set(new.values())
 
     def _write_nodes(self, session: Session, source: str, nodes: Mapping[str, _NodeRow],
                      old: Mapping[str, tuple[str, str, str, int]], keys: Mapping[str, int],
@@ -346,7 +372,7 @@ class Neo4jStore:
         self._write_batches(session, q.CLOSE_EDGES, close, number=number)
         for kind in q.EDGE_TYPES:
             new, old = by_kind.get(kind, {}), old_by_kind.get(kind, {})
-            create = [[*pair, row[1], _with_likelihood(row)] for pair, row in new.items()
+            create = [[*pair, _edge_properties(row)] for pair, row in new.items()
                       if pair not in old or old[pair][:2] != row[:2]]
             self._write_batches(session, q.create_edges(kind), create, source=source,
                                 number=number)
@@ -448,7 +474,7 @@ class Neo4jStore:
         likelihood = np.array(edges["likelihood"], dtype=np.float64)
         since = np.array(edges["since"], dtype=np.int64)
         # the embedded store keeps the first record (in write order) of an edge several
-        # sources agree on; write order is snapshot order
+        # sources agree on; write order is snapshot order. Edges come out sorted.
         order = np.argsort(since, kind="stable")
         order = order[keep[order]]
         unique = order[_first_of_each(src_index[order], dst_index[order], edge_kind[order])]
@@ -555,9 +581,15 @@ def _edge_rows(records: SourceRecords) -> dict[tuple[str, str, str], _EdgeRow]:
     return rows
 
 
-def _with_likelihood(row: _EdgeRow) -> dict[str, Any]:
-    likelihood, _, readable = row
-    return readable if likelihood is None else {**readable, "likelihood": likelihood}
+def _edge_properties(row: _EdgeRow) -> dict[str, Any]:
+    """A relationship's properties besides source and since (``props`` only when not empty)."""
+    likelihood, props, readable = row
+    extra = {**readable}
+    if likelihood is not None:
+        extra["likelihood"] = likelihood
+    if props != "{}":
+        extra["props"] = props
+    return extra
 
 
 def _anchor_state(versions: list[list[Any]]) -> dict[str, Any]:
@@ -599,9 +631,9 @@ def _map_keys(keys: np.ndarray, src: np.ndarray, dst: np.ndarray
 
 
 def _first_of_each(src: np.ndarray, dst: np.ndarray, kind: np.ndarray) -> np.ndarray:
-    """Sorted positions of the first edge of each (src, dst, kind) triple."""
+    """Positions of the first edge of each (src, dst, kind) triple, in triple order."""
     if len(src) == 0:
         return np.zeros(0, dtype=np.int64)
     stacked = np.stack([src, dst, kind.astype(np.int64)], axis=1)
     _, first = np.unique(stacked, axis=0, return_index=True)
-    return np.sort(first)
+    return first

@@ -13,7 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
-from airgraph.graph.kernels import Condensation, condense
+from airgraph.graph.kernels import Condensation, classify_edges, condense, merge_edges
 from airgraph.graph.store import ProjectionRows
 from airgraph.schema import (
     EDGE_SPECS,
@@ -33,6 +33,7 @@ NODE_CODE = {kind: np.int8(i) for i, kind in enumerate(NodeKind)}
 EDGE_CODE = {kind: np.int8(i) for i, kind in enumerate(EdgeKind)}
 _EDGE_KINDS = list(EdgeKind)
 _DEFAULT_LIKELIHOOD = np.array([EDGE_SPECS[k].likelihood for k in EdgeKind])
+_SCOPED_KIND = np.array([EDGE_SPECS[k].semantics == Semantics.SCOPED_CONTROL for k in EdgeKind])
 _BASE_CLASS = np.array([
     {Semantics.CONTROL: EdgeClass.CONTROL, Semantics.WRITE: EdgeClass.WRITE,
      Semantics.READ: EdgeClass.READ, Semantics.OUTPUT: EdgeClass.SEND}.get(
@@ -142,50 +143,17 @@ class AttackGraph:
     @classmethod
     def build(cls, p: Projection, assume: Assumption) -> AttackGraph:
         realistic = assume == "realistic"
-        src, dst, kind = p.src, p.dst, p.edge_kind
         broad = p.broad_tool | (p.is_kind(NodeKind.TOOL) if not realistic else False)
-        src_kind = p.node_kind[src]
-        scoped = ((src_kind == NODE_CODE[NodeKind.MCP_SERVER])
-                  | (src_kind == NODE_CODE[NodeKind.WORKLOAD]) | broad[src])
-        edge_class = _BASE_CLASS[kind].copy()
-        for scoped_kind in (EdgeKind.HOSTED_BY, EdgeKind.RUNS_AS):
-            is_kind = kind == EDGE_CODE[scoped_kind]
-            edge_class[is_kind & scoped] = EdgeClass.CONTROL
-        likelihood = p.edge_likelihood
-        if realistic:
-            entering = (edge_class == EdgeClass.CONTROL) | (edge_class == EdgeClass.WRITE)
-            edge_class[entering & p.gated[dst]] = EdgeClass.NONE
-            likelihood = np.where(p.filtered[dst], likelihood * FILTER_MULTIPLIER, likelihood)
-        keep = edge_class != EdgeClass.NONE
-        d_src, d_dst, d_lik, d_via = _default_identity_edges(p, broad, edge_class, likelihood,
-                                                             realistic)
-        kept_src = src[keep]
-        # Kept edges stay sorted by source; each derived edge slots in after its source's row.
-        total = len(kept_src) + len(d_src)
-        slot = np.searchsorted(kept_src, d_src, side="right") + np.arange(len(d_src))
-        is_kept = np.ones(total, dtype=bool)
-        is_kept[slot] = False
-
-        def merged(kept: np.ndarray, extra: np.ndarray | int, dtype: type) -> np.ndarray:
-            out = np.empty(total, dtype=dtype)
-            out[is_kept] = kept
-            out[slot] = extra
-            return out
-
-        indptr = np.zeros(p.n_nodes + 1, dtype=np.int64)
-        np.cumsum(np.bincount(kept_src, minlength=p.n_nodes)
-                  + np.bincount(d_src, minlength=p.n_nodes), out=indptr[1:])
-        lik = merged(likelihood[keep], d_lik, np.float64)
-        return cls(
-            assume=assume,
-            indptr=indptr,
-            dst=merged(dst[keep], d_dst, np.int32),
-            edge_class=merged(edge_class[keep], EdgeClass.CONTROL, np.int8),
-            likelihood=lik,
-            cost=-np.log(lik),
-            kind=merged(kind[keep], EDGE_CODE[EdgeKind.RUNS_AS], np.int8),
-            via=merged(np.full(int(keep.sum()), -1, np.int64), d_via, np.int64),
-        )
+        scoped_src = (p.is_kind(NodeKind.MCP_SERVER) | p.is_kind(NodeKind.WORKLOAD) | broad)
+        edge_class, likelihood = classify_edges(
+            p.src, p.dst, p.edge_kind, p.edge_likelihood, _BASE_CLASS, _SCOPED_KIND, scoped_src,
+            p.gated, p.filtered, realistic, FILTER_MULTIPLIER)
+        derived = _default_identity_edges(p, broad, edge_class, likelihood, realistic)
+        indptr, dst, classes, lik, kind, via = merge_edges(
+            p.n_nodes, p.src, p.dst, p.edge_kind, edge_class, likelihood, derived,
+            EDGE_CODE[EdgeKind.RUNS_AS], EdgeClass.CONTROL)
+        return cls(assume=assume, indptr=indptr, dst=dst, edge_class=classes, likelihood=lik,
+                   cost=-np.log(lik), kind=kind, via=via)
 
     def condensation(self, *, feeds: bool = True) -> Condensation:
         """Strongly connected components of the control edges, computed once."""

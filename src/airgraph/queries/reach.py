@@ -6,14 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
-from airgraph.graph.kernels import (
-    count_transposed,
-    exposure_bits,
-    pack_mask,
-    propagate_bits,
-    reach_bits,
-    transpose_bits,
-)
+from airgraph.graph.kernels import count_columns, exposure_bits, propagate_bits, reach_bits
 from airgraph.graph.projection import Projection
 from airgraph.queries.results import BlastRadius, ExposedStore, RadiusSummary, ReachAll
 from airgraph.schema import Assumption, NodeKind
@@ -110,12 +103,10 @@ def reach_all(p: Projection, assume: Assumption = "realistic",
     store_rows = np.flatnonzero(p.is_kind(NodeKind.DATA_STORE))
     sink_rows = np.flatnonzero(p.is_kind(NodeKind.SINK))
     sensitivity = np.array(p.sensitivity, dtype=object)[store_rows]
-    # masks over the gathered store and sink rows, packed 64 per word
-    by_sensitivity = {s: pack_mask(sensitivity == s) for s in SENSITIVITIES}
-    sensitive_stores = pack_mask(p.sensitive[store_rows])
-    all_sinks = pack_mask(np.ones(len(sink_rows), dtype=bool))
-    external_sinks = pack_mask(p.external_sink[sink_rows])
-    everywhere = pack_mask(np.ones(p.n_nodes, dtype=bool))
+    # masks over the gathered store and sink rows
+    by_sensitivity = [sensitivity == s for s in SENSITIVITIES]
+    sink_masks = [np.ones(len(sink_rows), dtype=bool), p.external_sink[sink_rows]]
+    everywhere = [np.ones(p.n_nodes, dtype=bool)]
     exposed_any = np.zeros(len(store_rows), dtype=bool)
     summaries: list[RadiusSummary] = []
     for lo in range(0, len(entries), _BATCH):
@@ -125,13 +116,10 @@ def reach_all(p: Projection, assume: Assumption = "realistic",
         read = bits.read[store_rows]
         touched = read | bits.write[store_rows]
         exposed_any |= (touched != 0).any(axis=1)
-        touched_t, read_t = transpose_bits(touched), transpose_bits(read)
-        send_t = transpose_bits(bits.send[sink_rows])
-        influenced = count_transposed(transpose_bits(bits.seen), everywhere, k) - 1
-        exposed = {s: count_transposed(touched_t, m, k) for s, m in by_sensitivity.items()}
-        sink_count = count_transposed(send_t, all_sinks, k)
-        external = count_transposed(send_t, external_sinks, k)
-        sensitive_read = count_transposed(read_t, sensitive_stores, k)
+        influenced = count_columns(bits.seen, everywhere, k)[0] - 1
+        exposed = dict(zip(SENSITIVITIES, count_columns(touched, by_sensitivity, k), strict=True))
+        sink_count, external = count_columns(bits.send[sink_rows], sink_masks, k)
+        sensitive_read = count_columns(read, [p.sensitive[store_rows]], k)[0]
         for j, entry in enumerate(batch):
             way_out = external[j] > 0 or bool(p.interactive[entry])
             summaries.append(RadiusSummary(

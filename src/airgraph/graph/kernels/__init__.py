@@ -17,7 +17,8 @@ import numpy as np
 
 from airgraph.graph.kernels import _warmup
 
-__all__ = ["Condensation", "condense", "count_bits", "count_transposed", "dominated_weight",
+__all__ = ["Condensation", "classify_edges", "condense", "count_bits", "count_columns",
+           "merge_edges", "count_transposed", "dominated_weight",
            "exposure_bits", "min_cut", "most_likely_path", "pack_mask", "propagate_bits",
            "reach_bits", "transpose_bits"]
 
@@ -115,7 +116,16 @@ def pack_mask(mask: np.ndarray) -> np.ndarray:
 
 def count_bits(bits: np.ndarray, mask: np.ndarray, n_sources: int) -> np.ndarray:
     """For each source, how many nodes in ``mask`` have its bit set."""
-    return count_transposed(transpose_bits(bits), pack_mask(mask), n_sources)
+    return count_columns(bits, [mask], n_sources)[0]
+
+
+def count_columns(bits: np.ndarray, masks: list[np.ndarray], n_sources: int) -> np.ndarray:
+    """``counts[i, j]``: how many nodes in ``masks[i]`` have source ``j``'s bit set."""
+    packed = np.ascontiguousarray(np.stack([pack_mask(m) for m in masks]), dtype=np.uint64)
+    if packed.shape[1] == 0:
+        return np.zeros((len(masks), n_sources), dtype=np.int64)
+    return _kernel("count_columns", bits.size)(np.ascontiguousarray(bits, dtype=np.uint64),
+                                               packed, n_sources)
 
 
 def count_transposed(transposed: np.ndarray, packed_mask: np.ndarray, n_sources: int
@@ -160,3 +170,24 @@ def dominated_weight(indptr: np.ndarray, dst: np.ndarray, rindptr: np.ndarray,
     return kernel(indptr, np.ascontiguousarray(dst, dtype=np.int32), rindptr,
                   np.ascontiguousarray(rdst, dtype=np.int32), np.int64(source),
                   np.ascontiguousarray(weight, dtype=np.int64))
+
+
+def classify_edges(src: np.ndarray, dst: np.ndarray, kind: np.ndarray, likelihood: np.ndarray,
+                   base_class: np.ndarray, scoped_kind: np.ndarray, scoped_src: np.ndarray,
+                   gated: np.ndarray, filtered: np.ndarray, realistic: bool, multiplier: float
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Each edge's class and likelihood under an assumption (see ``classify.classify_edges``)."""
+    return _kernel("classify_edges", len(src))(
+        src, dst, kind, likelihood, base_class, scoped_kind, scoped_src, gated, filtered,
+        bool(realistic), float(multiplier))
+
+
+def merge_edges(n_nodes: int, src: np.ndarray, dst: np.ndarray, kind: np.ndarray,
+                edge_class: np.ndarray, likelihood: np.ndarray, derived: tuple[np.ndarray, ...],
+                derived_kind: int, derived_class: int) -> tuple[np.ndarray, ...]:
+    """The attack graph's CSR: classified edges plus derived ones (see ``classify.merge_edges``)."""
+    d_src, d_dst, d_lik, d_via = derived
+    return _kernel("merge_edges", len(src))(
+        int(n_nodes), src, dst, kind, edge_class, likelihood, d_src.astype(np.int64),
+        d_dst.astype(np.int64), int(derived_kind), int(derived_class),
+        d_lik.astype(np.float64), d_via.astype(np.int64))

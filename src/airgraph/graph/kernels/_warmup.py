@@ -26,6 +26,9 @@ _MODULES = {
     "condense": "airgraph.graph.kernels.scc",
     "propagate_bits": "airgraph.graph.kernels.scc",
     "transpose_bits": "airgraph.graph.kernels.bits",
+    "count_columns": "airgraph.graph.kernels.bits",
+    "classify_edges": "airgraph.graph.kernels.classify",
+    "merge_edges": "airgraph.graph.kernels.classify",
     "max_flow": "airgraph.graph.kernels.flow",
     "dominated_weight": "airgraph.graph.kernels.flow",
 }
@@ -110,6 +113,12 @@ def warm() -> float:
     bits = scc.propagate_bits(indptr, dst, np.ones(1, dtype=np.bool_), comp, n_comp,
                                    members, starts, np.array([0], dtype=np.int64))
     kernel_module("transpose_bits").transpose_bits(bits)
+    kernel_module("count_columns").count_columns(bits, np.ones((1, 1), dtype=np.uint64), 1)
+    classify = kernel_module("classify_edges")
+    src, kind, flags = np.array([0], dtype=np.int64), np.array([0], dtype=np.int8), np.ones(2, bool)
+    classes, likelihood = classify.classify_edges(src, dst, kind, np.ones(1), edge_class,
+                                                  np.ones(1, bool), flags, flags, flags, True, 0.5)
+    classify.merge_edges(2, src, dst, kind, classes, likelihood, src, src, 8, 1, np.ones(1), src)
     flow = kernel_module("max_flow")
     arcs = np.array([0], dtype=np.int64)
     f_indptr, f_head, f_residual, f_rev, _ = flow.residual_csr(arcs, arcs + 1, arcs + 1, 2)
