@@ -26,7 +26,8 @@ from airgraph.ingest.records import SourceRecords
 from airgraph.schema import EdgeKind, EdgeRecord, NodeKind, NodeRecord
 
 HOSTILE = "x'}) DETACH DELETE n //"
-ODD = ['a"b`c\\d', "$param {x}", "ünïcødé 𝄞 中文 \u200b", "line\nbreak\ttab", "MATCH (n) RETURN n;"]
+ODD = ['a"b`c\\d', "$param {x}", "ünïcødé 𝄞 中文 \u200b", "line\nbreak\ttab",
+       "MATCH (n) RETURN n;"]
 
 Opener = Callable[[], GraphStore]
 
@@ -454,17 +455,22 @@ def test_cli_output_is_byte_for_byte_the_same_on_both_stores(both, monkeypatch):
         store.ingest(demo)
     uris = [f"sqlite:///{embedded.path}", graph.uri]
     p = embedded.projection_rows(3)
-    entries = [p.ids[i] for i in range(len(p.ids)) if p.node_kind[i] == 0]
-    sensitive = [p.ids[i] for i in range(len(p.ids)) if p.sensitivity[i] == "restricted"]
-    assert entries and sensitive
+    entries = sorted(p.ids[i] for i in range(len(p.ids)) if p.node_kind[i] == 0)
+    assert entries
     commands = [("trifecta", "--json"), ("trifecta", "--json", "--assume", "worst"),
-                ("trifecta", "--json", "--snapshot", "1")]
-    commands += [("reach", e, "--json", "--assume", a) for e in entries
-                 for a in ("realistic", "worst")]
-    commands += [("paths", "--from", e, "--to", s, "--k", "3", "--json")
-                 for e in entries[:3] for s in sensitive[:3]]
-    commands += [("reach", entries[0]), ("trifecta",), ("paths", "--from", entries[0], "--to",
-                                                         sensitive[0])]
+                ("trifecta", "--json", "--snapshot", "1"), ("trifecta",)]
+    targets = []
+    for entry in entries:
+        for assume in ("realistic", "worst"):
+            command = ("reach", entry, "--json", "--assume", assume)
+            outputs = [_cli(uri, *command) for uri in uris]
+            assert outputs[0] == outputs[1], command
+            exposed = json.loads(outputs[0])["exposed"]
+            targets += [(entry, e["id"]) for e in exposed if e["read"]][:2]
+    assert targets
+    commands += [("paths", "--from", e, "--to", t, "--k", "3", "--json")
+                 for e, t in sorted(set(targets))]
+    commands += [("reach", entries[0]), ("paths", "--from", targets[0][0], "--to", targets[0][1])]
     found_path = False
     for command in commands:
         outputs = [_cli(uri, *command) for uri in uris]
