@@ -1,0 +1,213 @@
+"""Neo4j ingest throughput: the store's batched UNWIND against one MERGE per row, in one run.
+
+    python benchmarks/neo4j_ingest.py                          # 100k nodes (~1M edges)
+    python benchmarks/neo4j_ingest.py --nodes 20000 --naive-records 10000
+
+Starts a private Neo4j Community 5.26 (tools/neo4j-local, through tests/neo4j_server.py),
+generates an estate (``airgraph generate``'s generator, parsed as a manifest the way
+``airgraph ingest manifest`` does; parsing is not timed) and measures nodes + edges
+written per second by:
+
+(a) ``Neo4jStore.ingest``: the real ingest (lease, batched ``UNWIND $rows`` in managed
+    transactions, anchors, versions, snapshot marker), on the whole estate;
+(b) a naive loader written here with the same data model (an anchor and a version per
+    node, one relationship per edge, the snapshot marker last), one statement with one
+    MERGE per record, each in its own auto-commit transaction: the loop people write
+    first. It runs on a smaller estate of the same shape (same generator and seed,
+    about ``--naive-records`` nodes + edges), because at 10^6 rows it takes hours; its
+    rate is extrapolated linearly to the full estate, and the output says so.
+
+Both run on an empty database with the store's constraints, after one untimed warm-up
+of each on a tiny estate (so neither pays the JVM's warm-up alone). No timing is
+asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import neo4j
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from neo4j_server import start_neo4j  # noqa: E402
+
+from airgraph.demo.generator import generate_estate  # noqa: E402
+from airgraph.graph import cypher as q  # noqa: E402
+from airgraph.graph.neo4j_store import Neo4jStore  # noqa: E402
+from airgraph.ingest.manifest import parse_manifest  # noqa: E402
+from airgraph.ingest.records import SourceRecords  # noqa: E402
+
+_WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+
+
+def estate(nodes: int, seed: int) -> SourceRecords:
+    """The generated estate ``(nodes, seed)`` as validated records of one source."""
+    document: dict[str, Any] = {"version": 1, "nodes": [], "edges": []}
+    for what, record in generate_estate(nodes, seed):
+        document["nodes" if what == "node" else "edges"].append(record)
+    return parse_manifest(document, file=f"<generated {nodes} nodes>",
+                          source=f"generated:{nodes}:{seed}")
+
+
+def _storable(value: Any) -> Any:
+    """A property value as Neo4j takes it: scalars and flat lists as they are, else JSON."""
+    if isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, list) and len({type(v) for v in value}) <= 1 and all(
+            isinstance(v, (str, bool, int, float)) for v in value):
+        return value
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _readable(props: Mapping[str, Any], reserved: set[str]) -> dict[str, Any]:
+    return {k: _storable(v) for k, v in props.items() if v is not None and k not in reserved}
+
+
+class NaiveLoader:
+    """One MERGE per record, one auto-commit transaction per statement.
+
+    Labels and relationship types go through the schema's allow-list
+    (:func:`airgraph.graph.cypher.label`, :func:`~airgraph.graph.cypher.rel_type`);
+    every value is a parameter.
+    """
+
+    _RESERVED_NODE = {"id", "key", "kind", "name", "source", "props", "since", "until", "rev"}
+    _RESERVED_EDGE = {"source", "props", "since", "until", "likelihood"}
+
+    def __init__(self, driver: neo4j.Driver) -> None:
+        self.driver = driver
+
+    def load(self, records: SourceRecords, number: int = 1) -> None:
+        with self.driver.session() as session:
+            for key, node in enumerate(records.nodes, start=1):
+                props = dict(node.props)
+                text = json.dumps(props, sort_keys=True, separators=(",", ":"))
+                session.run(
+                    f"MERGE (n:{q.NODE} {{id: $id}}) "
+                    f"SET n:{q.label(str(node.kind))}, n += $readable, "
+                    "n += {key: $key, kind: $kind, name: $name, source: $source, props: $props,"
+                    " since: $number, rev: $number} "
+                    f"CREATE (v:{q.VERSION} {{id: $id, key: $key, kind: $kind, name: $name,"
+                    " source: $source, props: $props, since: $number}) SET v += $readable",
+                    id=node.id, key=key, kind=str(node.kind), name=node.name,
+                    source=records.source, props=text, number=number,
+                    readable=_readable(props, self._RESERVED_NODE)).consume()
+            for edge in records.edges:
+                props = dict(edge.props)
+                likelihood = props.pop("likelihood", None)
+                extra = _readable(props, self._RESERVED_EDGE)
+                if likelihood is not None:
+                    extra["likelihood"] = float(likelihood)
+                if props:
+                    extra["props"] = json.dumps(props, sort_keys=True, separators=(",", ":"))
+                session.run(
+                    f"MATCH (a:{q.NODE} {{id: $src}}) MATCH (b:{q.NODE} {{id: $dst}}) "
+                    f"MERGE (a)-[r:{q.rel_type(str(edge.kind))} {{source: $source}}]->(b) "
+                    "ON CREATE SET r.since = $number SET r += $extra",
+                    src=edge.src, dst=edge.dst, source=records.source, number=number,
+                    extra=extra).consume()
+            session.run(
+                f"CREATE (:{q.SNAPSHOT} {{number: $number, source: $source, label: $source,"
+                " created_at: toString(datetime()), nodes: $nodes, edges: $edges})",
+                number=number, source=records.source, nodes=len(records.nodes),
+                edges=len(records.edges)).consume()
+
+
+def wipe(driver: neo4j.Driver) -> None:
+    """Delete every node and relationship (the constraints and indexes stay)."""
+    with driver.session() as session:
+        session.run(_WIPE).consume()
+
+
+def counts(driver: neo4j.Driver) -> tuple[int, int]:
+    records = driver.execute_query(
+        f"CALL () {{ MATCH (n:{q.NODE}) RETURN count(n) AS nodes }} "
+        f"CALL () {{ MATCH (:{q.NODE})-[r]->(:{q.NODE}) RETURN count(r) AS edges }} "
+        "RETURN nodes, edges").records
+    return records[0]["nodes"], records[0]["edges"]
+
+
+def timed_store_ingest(uri: str, records: SourceRecords) -> float:
+    store = Neo4jStore(uri)  # connects and checks the schema before the clock starts
+    try:
+        started = time.perf_counter()
+        store.ingest(records)
+        return time.perf_counter() - started
+    finally:
+        store.close()
+
+
+def timed_naive(driver: neo4j.Driver, records: SourceRecords) -> float:
+    started = time.perf_counter()
+    NaiveLoader(driver).load(records)
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--nodes", type=int, default=100_000,
+                        help="nodes of the generated estate (about 10 edges each)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--naive-records", type=int, default=20_000,
+                        help="about this many nodes + edges for the naive loader")
+    parser.add_argument("--heap", default="2g", help="Neo4j JVM heap (-Xmx)")
+    parser.add_argument("--pagecache", default="1g", help="Neo4j page cache")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    full = estate(args.nodes, args.seed)
+    size = len(full.nodes) + len(full.edges)
+    print(f"estate: {len(full.nodes):,} nodes, {len(full.edges):,} edges "
+          f"(generated and parsed in {time.perf_counter() - started:.1f} s, not timed below)")
+    naive_nodes = max(10, round(args.naive_records * len(full.nodes) / size))
+    subset = estate(naive_nodes, args.seed)
+    subset_size = len(subset.nodes) + len(subset.edges)
+    warm = estate(200, args.seed + 1)
+
+    server = start_neo4j(java_opts=f"-Xms{args.heap} -Xmx{args.heap}",
+                         pagecache=args.pagecache)
+    try:
+        with neo4j.GraphDatabase.driver(server.uri, auth=server.auth,
+                                        notifications_min_severity="OFF") as driver:
+            Neo4jStore(server.uri).close()  # constraints and indexes, as the store has them
+            timed_store_ingest(server.uri, warm)
+            wipe(driver)
+            timed_naive(driver, warm)
+            wipe(driver)
+            print(f"Neo4j {server.uri}, heap {args.heap}, page cache {args.pagecache}; "
+                  "warmed up both loaders on a 200-node estate")
+
+            naive_seconds = timed_naive(driver, subset)
+            naive_written = counts(driver)
+            wipe(driver)
+            naive_rate = subset_size / naive_seconds
+            print(f"(b) naive, one MERGE per row: {len(subset.nodes):,} nodes + "
+                  f"{len(subset.edges):,} edges in {naive_seconds:.1f} s = "
+                  f"{naive_rate:,.0f} nodes+edges/s (wrote {naive_written[0]:,} anchors, "
+                  f"{naive_written[1]:,} relationships)")
+            print(f"    extrapolated linearly to the full estate: {size / naive_rate:,.0f} s "
+                  f"({size / naive_rate / 3600:.1f} h)")
+
+            store_seconds = timed_store_ingest(server.uri, full)
+            written = counts(driver)
+            store_rate = size / store_seconds
+            print(f"(a) Neo4jStore.ingest, batched UNWIND: {len(full.nodes):,} nodes + "
+                  f"{len(full.edges):,} edges in {store_seconds:.1f} s = "
+                  f"{store_rate:,.0f} nodes+edges/s (wrote {written[0]:,} anchors, "
+                  f"{written[1]:,} relationships)")
+            print(f"ratio (a)/(b): {store_rate / naive_rate:,.1f}x "
+                  "((b) measured on the smaller estate)")
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
