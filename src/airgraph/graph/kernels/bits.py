@@ -8,16 +8,43 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+from numba.extending import register_jitable
 
 __all__ = ["count_columns", "transpose_bits"]
+
+
+@register_jitable
+def _load_transposed(bits, lo, w, a):  # pragma: no cover - inlined into the kernels
+    """Load rows ``lo..lo+63`` of word ``w`` into ``a`` and transpose the 64 x 64 block in
+    place (Hacker's Delight 7-3); rows go in reversed so bit 0 stays the lowest bit both
+    ways. False when the block is empty (``a`` is then left as is)."""
+    n = bits.shape[0]
+    nonzero = False
+    for i in range(64):
+        a[63 - i] = bits[lo + i, w] if lo + i < n else np.uint64(0)
+        if a[63 - i]:
+            nonzero = True
+    if not nonzero:
+        return False
+    j = 32
+    m = np.uint64(0x00000000FFFFFFFF)
+    while j != 0:
+        k = 0
+        while k < 64:
+            t = (a[k] ^ (a[k + j] >> np.uint64(j))) & m
+            a[k] ^= t
+            a[k + j] ^= t << np.uint64(j)
+            k = (k + j + 1) & ~j
+        j >>= 1
+        m ^= m << np.uint64(j)
+    return True
 
 
 @njit(cache=True, nogil=True)
 def transpose_bits(bits):  # pragma: no cover - compiled
     """``out[j, v // 64]`` bit ``v % 64`` equals ``bits[v, j // 64]`` bit ``j % 64``.
 
-    Works on 64 x 64 blocks with the recursive swap of Hacker's Delight (7-3); rows are
-    loaded in reverse so that bit 0 stays the lowest bit both ways.
+    Works on 64 x 64 blocks (see :func:`_load_transposed`).
     """
     n, words = bits.shape
     blocks = (n + 63) // 64
@@ -26,24 +53,8 @@ def transpose_bits(bits):  # pragma: no cover - compiled
     for blk in range(blocks):
         lo = blk * 64
         for w in range(words):
-            nonzero = False
-            for i in range(64):
-                a[63 - i] = bits[lo + i, w] if lo + i < n else np.uint64(0)
-                if a[63 - i]:
-                    nonzero = True
-            if not nonzero:
+            if not _load_transposed(bits, lo, w, a):
                 continue
-            j = 32
-            m = np.uint64(0x00000000FFFFFFFF)
-            while j != 0:
-                k = 0
-                while k < 64:
-                    t = (a[k] ^ (a[k + j] >> np.uint64(j))) & m
-                    a[k] ^= t
-                    a[k + j] ^= t << np.uint64(j)
-                    k = (k + j + 1) & ~j
-                j >>= 1
-                m ^= m << np.uint64(j)
             for i in range(64):
                 out[w * 64 + 63 - i, blk] = a[i]
     return out
@@ -65,24 +76,8 @@ def count_columns(bits, masks, n_sources):  # pragma: no cover - compiled
     for blk in range((n + 63) // 64):
         lo = blk * 64
         for w in range(words):
-            nonzero = False
-            for i in range(64):
-                a[63 - i] = bits[lo + i, w] if lo + i < n else np.uint64(0)
-                if a[63 - i]:
-                    nonzero = True
-            if not nonzero:
+            if not _load_transposed(bits, lo, w, a):
                 continue
-            j = 32
-            m = np.uint64(0x00000000FFFFFFFF)
-            while j != 0:
-                k = 0
-                while k < 64:
-                    t = (a[k] ^ (a[k + j] >> np.uint64(j))) & m
-                    a[k] ^= t
-                    a[k + j] ^= t << np.uint64(j)
-                    k = (k + j + 1) & ~j
-                j >>= 1
-                m ^= m << np.uint64(j)
             for i in range(64):
                 source = w * 64 + 63 - i
                 if source >= n_sources or a[i] == 0:
