@@ -36,35 +36,40 @@ WITH max(snapshot.number) AS latest
 MATCH (agent:Agent)
 WHERE agent.until IS NULL AND $assume IN ['realistic', 'worst']
 
-// the agent and every node it influences through control edges
+// the agent, and every node it influences through control edges (a variable-length
+// match whose only use is its distinct ends and their shortest length: Neo4j walks it
+// breadth-first, visiting each node once)
 WITH latest, agent, [{node: agent, hops: 0}] + COLLECT {
-  MATCH path = ANY SHORTEST (agent) (
-    (a)-[r:PROMPTS|FEEDS|DELEGATES|CALLS|CAN_ASSUME|CAN_WRITE|WRITES|HOSTED_BY|RUNS_AS]->(b)
-    WHERE r.since <= latest < coalesce(r.until, latest + 1) AND b.until IS NULL
-      // HOSTED_BY and RUNS_AS carry control only out of an MCP server, a workload or a
-      // broad tool, and out of an agent only as the default identity of a broad tool
-      AND (NOT r:HOSTED_BY|RUNS_AS
-           OR a:MCPServer|Workload
-           OR a:Tool AND ($assume = 'worst' OR 'execute' IN coalesce(a.capabilities, []))
-           OR a:Agent AND r:RUNS_AS AND EXISTS {
-                MATCH (a)-[c:CALLS]->(t:Tool)
-                WHERE c.since <= latest < coalesce(c.until, latest + 1) AND t.until IS NULL
-                  AND ($assume = 'worst' OR 'execute' IN coalesce(t.capabilities, []))
-                  AND NOT EXISTS {
-                    MATCH (t)-[own:RUNS_AS]->(i)
-                    WHERE own.since <= latest < coalesce(own.until, latest + 1)
-                      AND i.until IS NULL }
-                  AND NOT ($assume = 'realistic' AND EXISTS {
-                    MATCH (t)-[g:GUARDED_BY]->(h:Guardrail {mode: 'human_approval'})
-                    WHERE g.since <= latest < coalesce(g.until, latest + 1)
-                      AND h.until IS NULL }) })
-      // under 'realistic', human approval blocks entry into the node
-      AND NOT ($assume = 'realistic' AND EXISTS {
-            MATCH (b)-[g:GUARDED_BY]->(h:Guardrail {mode: 'human_approval'})
-            WHERE g.since <= latest < coalesce(g.until, latest + 1) AND h.until IS NULL })
-  )+ (reached)
+  MATCH (agent)-[path:PROMPTS|FEEDS|DELEGATES|CALLS|CAN_ASSUME|CAN_WRITE|WRITES|HOSTED_BY|RUNS_AS*]->(reached)
+  WHERE all(r IN path WHERE
+    r.since <= latest < coalesce(r.until, latest + 1) AND endNode(r).until IS NULL
+    // HOSTED_BY and RUNS_AS carry control only out of an MCP server, a workload or a
+    // broad tool, and out of an agent only as the default identity of a broad tool
+    AND (NOT r:HOSTED_BY|RUNS_AS
+         OR startNode(r):MCPServer|Workload
+         OR startNode(r):Tool
+            AND ($assume = 'worst' OR 'execute' IN coalesce(startNode(r).capabilities, []))
+         OR startNode(r):Agent AND r:RUNS_AS AND EXISTS {
+              WITH startNode(r) AS caller
+              MATCH (caller)-[c:CALLS]->(t:Tool)
+              WHERE c.since <= latest < coalesce(c.until, latest + 1) AND t.until IS NULL
+                AND ($assume = 'worst' OR 'execute' IN coalesce(t.capabilities, []))
+                AND NOT EXISTS {
+                  MATCH (t)-[own:RUNS_AS]->(i)
+                  WHERE own.since <= latest < coalesce(own.until, latest + 1)
+                    AND i.until IS NULL }
+                AND NOT ($assume = 'realistic' AND EXISTS {
+                  MATCH (t)-[g:GUARDED_BY]->(h:Guardrail {mode: 'human_approval'})
+                  WHERE g.since <= latest < coalesce(g.until, latest + 1)
+                    AND h.until IS NULL }) })
+    // under 'realistic', human approval blocks entry into the node
+    AND NOT ($assume = 'realistic' AND EXISTS {
+          WITH endNode(r) AS entered
+          MATCH (entered)-[g:GUARDED_BY]->(h:Guardrail {mode: 'human_approval'})
+          WHERE g.since <= latest < coalesce(g.until, latest + 1) AND h.until IS NULL }))
+  WITH reached, min(size(path)) AS hops
   WHERE reached <> agent
-  RETURN {node: reached, hops: length(path)}
+  RETURN {node: reached, hops: hops}
 } AS held
 
 // one read or write edge from a held node into a restricted store

@@ -36,34 +36,39 @@ WITH max(snapshot.number) AS latest
 MATCH (entry:EntryPoint {exposure: 'public'})
 WHERE entry.until IS NULL AND $assume IN ['realistic', 'worst']
 
-MATCH path = ANY SHORTEST (entry) (
-  (a)-[r:PROMPTS|FEEDS|DELEGATES|CALLS|CAN_ASSUME|CAN_WRITE|WRITES|HOSTED_BY|RUNS_AS]->(b)
-  WHERE r.since <= latest < coalesce(r.until, latest + 1) AND b.until IS NULL
-    // HOSTED_BY and RUNS_AS carry control only out of an MCP server, a workload or a
-    // broad tool, and out of an agent only as the default identity of a broad tool
-    AND (NOT r:HOSTED_BY|RUNS_AS
-         OR a:MCPServer|Workload
-         OR a:Tool AND ($assume = 'worst' OR 'execute' IN coalesce(a.capabilities, []))
-         OR a:Agent AND r:RUNS_AS AND EXISTS {
-              MATCH (a)-[c:CALLS]->(t:Tool)
-              WHERE c.since <= latest < coalesce(c.until, latest + 1) AND t.until IS NULL
-                AND ($assume = 'worst' OR 'execute' IN coalesce(t.capabilities, []))
-                AND NOT EXISTS {
-                  MATCH (t)-[own:RUNS_AS]->(i)
-                  WHERE own.since <= latest < coalesce(own.until, latest + 1)
-                    AND i.until IS NULL }
-                AND NOT ($assume = 'realistic' AND EXISTS {
-                  MATCH (t)-[g:GUARDED_BY]->(h:Guardrail {mode: 'human_approval'})
-                  WHERE g.since <= latest < coalesce(g.until, latest + 1)
-                    AND h.until IS NULL }) })
-    // under 'realistic', human approval blocks entry into the node
-    AND NOT ($assume = 'realistic' AND EXISTS {
-          MATCH (b)-[g:GUARDED_BY]->(h:Guardrail {mode: 'human_approval'})
-          WHERE g.since <= latest < coalesce(g.until, latest + 1) AND h.until IS NULL })
-)+ (tool:Tool)
-WHERE any(c IN coalesce(tool.capabilities, []) WHERE c IN ['write', 'execute'])
-
-WITH tool, entry, min(length(path)) AS hops
+// every tool each public entry point influences through control edges (a
+// variable-length match whose only use is its distinct ends and their shortest
+// length: Neo4j walks it breadth-first, visiting each node once)
+MATCH (entry)-[path:PROMPTS|FEEDS|DELEGATES|CALLS|CAN_ASSUME|CAN_WRITE|WRITES|HOSTED_BY|RUNS_AS*]->(tool)
+WHERE all(r IN path WHERE
+  r.since <= latest < coalesce(r.until, latest + 1) AND endNode(r).until IS NULL
+  // HOSTED_BY and RUNS_AS carry control only out of an MCP server, a workload or a
+  // broad tool, and out of an agent only as the default identity of a broad tool
+  AND (NOT r:HOSTED_BY|RUNS_AS
+       OR startNode(r):MCPServer|Workload
+       OR startNode(r):Tool
+          AND ($assume = 'worst' OR 'execute' IN coalesce(startNode(r).capabilities, []))
+       OR startNode(r):Agent AND r:RUNS_AS AND EXISTS {
+            WITH startNode(r) AS caller
+            MATCH (caller)-[c:CALLS]->(t:Tool)
+            WHERE c.since <= latest < coalesce(c.until, latest + 1) AND t.until IS NULL
+              AND ($assume = 'worst' OR 'execute' IN coalesce(t.capabilities, []))
+              AND NOT EXISTS {
+                MATCH (t)-[own:RUNS_AS]->(i)
+                WHERE own.since <= latest < coalesce(own.until, latest + 1)
+                  AND i.until IS NULL }
+              AND NOT ($assume = 'realistic' AND EXISTS {
+                MATCH (t)-[g:GUARDED_BY]->(h:Guardrail {mode: 'human_approval'})
+                WHERE g.since <= latest < coalesce(g.until, latest + 1)
+                  AND h.until IS NULL }) })
+  // under 'realistic', human approval blocks entry into the node
+  AND NOT ($assume = 'realistic' AND EXISTS {
+        WITH endNode(r) AS entered
+        MATCH (entered)-[g:GUARDED_BY]->(h:Guardrail {mode: 'human_approval'})
+        WHERE g.since <= latest < coalesce(g.until, latest + 1) AND h.until IS NULL }))
+WITH entry, tool, min(size(path)) AS hops
+WHERE tool:Tool AND any(c IN coalesce(tool.capabilities, []) WHERE c IN ['write', 'execute'])
+WITH tool, entry, hops
 ORDER BY tool.id, entry.id
 RETURN tool.id AS tool, tool.name AS name, tool.capabilities AS capabilities,
        collect(entry.id) AS entry_points, min(hops) AS hops

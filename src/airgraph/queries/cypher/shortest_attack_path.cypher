@@ -42,37 +42,39 @@ MATCH (source:AirgraphNode {id: $from}), (target:AirgraphNode {id: $to})
 WHERE source.until IS NULL AND target.until IS NULL AND source <> target
   AND $assume IN ['realistic', 'worst']
 
-MATCH path = ANY SHORTEST (source) (
-  (a)-[r:PROMPTS|FEEDS|DELEGATES|CALLS|CAN_ASSUME|CAN_WRITE|WRITES|HOSTED_BY|RUNS_AS
-        |CAN_READ|READS|SENDS_TO]->(b)
-  WHERE r.since <= latest < coalesce(r.until, latest + 1) AND b.until IS NULL
-    AND (
-      // the last hop may be a read or SENDS_TO edge into the target
-      b = target AND r:CAN_READ|READS|SENDS_TO
-      // any other hop is a control edge
-      OR NOT r:CAN_READ|READS|SENDS_TO
-        // HOSTED_BY and RUNS_AS carry control only out of an MCP server, a workload or
-        // a broad tool, and out of an agent only as the default identity of a broad tool
-        AND (NOT r:HOSTED_BY|RUNS_AS
-             OR a:MCPServer|Workload
-             OR a:Tool AND ($assume = 'worst' OR 'execute' IN coalesce(a.capabilities, []))
-             OR a:Agent AND r:RUNS_AS AND EXISTS {
-                  MATCH (a)-[c:CALLS]->(t:Tool)
-                  WHERE c.since <= latest < coalesce(c.until, latest + 1) AND t.until IS NULL
-                    AND ($assume = 'worst' OR 'execute' IN coalesce(t.capabilities, []))
-                    AND NOT EXISTS {
-                      MATCH (t)-[own:RUNS_AS]->(i)
-                      WHERE own.since <= latest < coalesce(own.until, latest + 1)
-                        AND i.until IS NULL }
-                    AND NOT ($assume = 'realistic' AND EXISTS {
-                      MATCH (t)-[g:GUARDED_BY]->(h:Guardrail {mode: 'human_approval'})
-                      WHERE g.since <= latest < coalesce(g.until, latest + 1)
-                        AND h.until IS NULL }) })
-        // under 'realistic', human approval blocks entry into the node
-        AND NOT ($assume = 'realistic' AND EXISTS {
-              MATCH (b)-[g:GUARDED_BY]->(h:Guardrail {mode: 'human_approval'})
-              WHERE g.since <= latest < coalesce(g.until, latest + 1) AND h.until IS NULL })
-    )
-)+ (target)
+// shortestPath() walks breadth-first from both ends, testing each relationship as it goes
+MATCH path = shortestPath((source)-[rels:PROMPTS|FEEDS|DELEGATES|CALLS|CAN_ASSUME|CAN_WRITE|
+                                         WRITES|HOSTED_BY|RUNS_AS|CAN_READ|READS|SENDS_TO*]->(target))
+WHERE all(r IN rels WHERE
+  // the last hop may be a read or SENDS_TO edge into the target
+  (r:CAN_READ|READS|SENDS_TO AND endNode(r) = target
+   AND r.since <= latest < coalesce(r.until, latest + 1))
+  // any other hop is a control edge
+  OR (NOT r:CAN_READ|READS|SENDS_TO
+      AND r.since <= latest < coalesce(r.until, latest + 1) AND endNode(r).until IS NULL
+      // HOSTED_BY and RUNS_AS carry control only out of an MCP server, a workload or a
+      // broad tool, and out of an agent only as the default identity of a broad tool
+      AND (NOT r:HOSTED_BY|RUNS_AS
+           OR startNode(r):MCPServer|Workload
+           OR startNode(r):Tool
+              AND ($assume = 'worst' OR 'execute' IN coalesce(startNode(r).capabilities, []))
+           OR startNode(r):Agent AND r:RUNS_AS AND EXISTS {
+                WITH startNode(r) AS caller
+                MATCH (caller)-[c:CALLS]->(t:Tool)
+                WHERE c.since <= latest < coalesce(c.until, latest + 1) AND t.until IS NULL
+                  AND ($assume = 'worst' OR 'execute' IN coalesce(t.capabilities, []))
+                  AND NOT EXISTS {
+                    MATCH (t)-[own:RUNS_AS]->(i)
+                    WHERE own.since <= latest < coalesce(own.until, latest + 1)
+                      AND i.until IS NULL }
+                  AND NOT ($assume = 'realistic' AND EXISTS {
+                    MATCH (t)-[g:GUARDED_BY]->(h:Guardrail {mode: 'human_approval'})
+                    WHERE g.since <= latest < coalesce(g.until, latest + 1)
+                      AND h.until IS NULL }) })
+      // under 'realistic', human approval blocks entry into the node
+      AND NOT ($assume = 'realistic' AND EXISTS {
+            WITH endNode(r) AS entered
+            MATCH (entered)-[g:GUARDED_BY]->(h:Guardrail {mode: 'human_approval'})
+            WHERE g.since <= latest < coalesce(g.until, latest + 1) AND h.until IS NULL })))
 RETURN [n IN nodes(path) | n.id] AS nodes, [r IN relationships(path) | type(r)] AS edges,
        length(path) AS hops, path
