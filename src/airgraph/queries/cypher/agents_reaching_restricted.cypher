@@ -29,7 +29,8 @@
 //
 // Example (Neo4j Browser):
 //   :param assume => 'realistic'
-//   then run this query.
+//   then run this query. It walks the graph once per agent: on a large estate, ask about
+//   one agent by adding AND agent.id = 'agent:support-bot' to the first WHERE.
 
 MATCH (snapshot:AirgraphSnapshot)
 WITH max(snapshot.number) AS latest
