@@ -43,11 +43,11 @@ from airgraph.graph.kernels import (
     exposure_bits,
     min_cut,
     pack_mask,
-    propagate_bits,
     reach_bits,
     transpose_bits,
 )
 from airgraph.graph.projection import EDGE_CODE, AttackGraph, Projection
+from airgraph.queries.reach import held_bits
 from airgraph.queries.results import ChokeEdge, ChokeNode, ChokePoints, MinimumCut, PairSet
 from airgraph.schema import Assumption, EdgeClass, EdgeKind, NodeKind
 
@@ -65,7 +65,6 @@ ITEM_PAIR_LIMIT = 50
 """Pairs listed for each edge and node."""
 
 _BATCH = 1024
-_CONDENSE_ABOVE = 64
 """More entry points than this are propagated through the SCC condensation."""
 _EXACT_BOUNDS = 1024
 """Up to this many restricted stores, the stores exposed from every node are counted
@@ -238,11 +237,7 @@ class _Analysis:
         """For a batch of entries: pair rows, blast radius (of each entry when ``each``,
         else their sum, which needs no transpose), held bits."""
         sources = self.entries[positions]
-        follow = g.follow()
-        if len(sources) > _CONDENSE_ABOVE:
-            seen = propagate_bits(g.indptr, g.dst, follow, g.condensation(), sources)
-        else:
-            seen = reach_bits(g.indptr, g.dst, follow, sources)
+        seen = held_bits(g, sources)
         read, write, _ = exposure_bits(g.indptr, g.dst, g.edge_class, seen)
         touched = read | write
         k = len(sources)

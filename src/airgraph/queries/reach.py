@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 
 from airgraph.graph.kernels import count_columns, exposure_bits, propagate_bits, reach_bits
-from airgraph.graph.projection import Projection
+from airgraph.graph.projection import AttackGraph, Projection
 from airgraph.queries.results import BlastRadius, ExposedStore, RadiusSummary, ReachAll
 from airgraph.schema import Assumption, NodeKind
 
-__all__ = ["RadiusBits", "blast_radius", "blast_radii", "radius_bits", "reach_all"]
+__all__ = ["RadiusBits", "blast_radius", "blast_radii", "held_bits", "radius_bits", "reach_all"]
 
 SENSITIVITIES = ("public", "internal", "confidential", "restricted")
 
@@ -63,16 +63,21 @@ def radius_bits(p: Projection, sources: np.ndarray, assume: Assumption, *,
     reused, best for many sources) or ``auto``.
     """
     g = p.attack_graph(assume)
+    seen = held_bits(g, sources, feeds=feeds, method=method)
+    read, write, send = exposure_bits(g.indptr, g.dst, g.edge_class, seen)
+    return RadiusBits(p, sources, seen, read, write, send)
+
+
+def held_bits(g: AttackGraph, sources: np.ndarray, *, feeds: bool = True,
+              method: str = "auto") -> np.ndarray:
+    """Bit ``j`` of row ``v``: source ``j`` holds ``v`` (reaches it over control edges)."""
     if method == "auto":
         many = len(sources) > _CONDENSE_ABOVE or (len(sources) > 1 and len(g.dst) > 200_000)
         method = "condensed" if many else "bfs"
     follow = g.follow(feeds=feeds)
     if method == "condensed":
-        seen = propagate_bits(g.indptr, g.dst, follow, g.condensation(feeds=feeds), sources)
-    else:
-        seen = reach_bits(g.indptr, g.dst, follow, sources)
-    read, write, send = exposure_bits(g.indptr, g.dst, g.edge_class, seen)
-    return RadiusBits(p, sources, seen, read, write, send)
+        return propagate_bits(g.indptr, g.dst, follow, g.condensation(feeds=feeds), sources)
+    return reach_bits(g.indptr, g.dst, follow, sources)
 
 
 def blast_radius(p: Projection, start: str, assume: Assumption = "realistic") -> BlastRadius:

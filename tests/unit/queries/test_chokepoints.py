@@ -35,11 +35,11 @@ _REMOVABLE = {k.value for k in REMOVABLE}
 @pytest.fixture(params=["python", "compiled"])
 def kernel_mode(request, monkeypatch):
     """Plain-Python kernels with per-source BFS; compiled kernels through the condensation."""
-    from airgraph.queries import chokepoints
+    from airgraph.queries import reach
 
     compiled = request.param == "compiled"
     monkeypatch.setattr(_warmup, "FORCE_JIT", compiled)
-    monkeypatch.setattr(chokepoints, "_CONDENSE_ABOVE", 0 if compiled else 10**9)
+    monkeypatch.setattr(reach, "_CONDENSE_ABOVE", 0 if compiled else 10**9)
     return request.param
 
 
