@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from airgraph.schema import NodeKind
 
-__all__ = ["NODE_MODELS"]
+__all__ = ["DEFAULTS", "NODE_MODELS"]
 
 _N = NodeKind
 
@@ -21,11 +21,24 @@ Capability = Literal["read", "write", "execute", "egress", "message"]
 GuardMode = Literal["input_filter", "output_filter", "human_approval", "allow_list"]
 
 
+class Finding(BaseModel):
+    """A finding an ingestor (or a manifest) attaches to a node; ``rule`` is a catalogue id."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    rule: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    message: str
+    severity: Literal["critical", "high", "medium", "low", "info"] | None = None
+    evidence: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+
 class _Props(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True, frozen=True)
     name: str | None = None
     owner: str | None = None
     description: str | None = None
+    findings: list[Finding] | None = None
 
 
 class EntryPointProps(_Props):
@@ -50,7 +63,6 @@ class ToolProps(_Props):
     capabilities: list[Capability] = Field(default_factory=list)
     annotations: dict[str, Any] | None = None
     description_sha256: str | None = None
-    findings: list[Any] | None = None
 
 
 class MCPServerProps(_Props):
@@ -102,3 +114,12 @@ NODE_MODELS: dict[NodeKind, type[_Props]] = {
     _N.GUARDRAIL: GuardrailProps,
     _N.OWNER: OwnerProps,
 }
+
+
+DEFAULTS: dict[NodeKind, dict[str, Any]] = {
+    kind: {name: field.get_default(call_default_factory=True)
+           for name, field in model.model_fields.items()
+           if not field.is_required() and field.get_default(call_default_factory=True) is not None}
+    for kind, model in NODE_MODELS.items()
+}
+"""Per kind, the defaults that fill what no source gave when a snapshot is read."""

@@ -26,11 +26,13 @@ __all__ = [
     "EdgeKind",
     "EdgeRecord",
     "EdgeSpec",
+    "Evidence",
     "NodeKind",
     "NodeRecord",
     "Semantics",
     "canonical_json",
     "check_endpoints",
+    "node_defaults",
     "validate_node_props",
 ]
 
@@ -67,6 +69,19 @@ class EdgeKind(StrEnum):
     USES_MODEL = "USES_MODEL"
     GUARDED_BY = "GUARDED_BY"
     OWNED_BY = "OWNED_BY"
+
+
+class Evidence(StrEnum):
+    """How a record is known, strongest first: a path is as weak as its weakest hop."""
+
+    OBSERVED = "observed"  # seen live, such as a tool listed by a running MCP server
+    DISCOVERED = "discovered"  # read from an API or a configuration file
+    DECLARED = "declared"  # written by a user in a manifest
+    INFERRED = "inferred"  # derived by analysis: an escalation technique, a default identity
+
+
+EVIDENCE_STRENGTH: dict[str, int] = {e.value: i for i, e in enumerate(Evidence)}
+"""Evidence name to rank, 0 strongest."""
 
 
 class Semantics(StrEnum):
@@ -163,8 +178,10 @@ EDGE_SPECS: dict[EdgeKind, EdgeSpec] = {
 
 
 def validate_node_props(kind: NodeKind, props: Mapping[str, Any]) -> dict[str, Any]:
-    """Return ``props`` with the kind's defaults filled in; raise SchemaError naming the field.
+    """Return the properties ``props`` gives, checked; raise SchemaError naming the field.
 
+    Defaults are *not* filled in: a store keeps exactly what each source said, and
+    :func:`node_defaults` fills only what no source gave when a snapshot is read.
     The property models (:mod:`airgraph.properties`) load on first use: building them
     costs a noticeable part of a second, which queries never need to pay.
     """
@@ -178,7 +195,14 @@ def validate_node_props(kind: NodeKind, props: Mapping[str, Any]) -> dict[str, A
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "properties"
         raise SchemaError(f"property '{where}': {first['msg']}") from None
-    return model.model_dump(exclude_none=True)
+    return model.model_dump(exclude_none=True, exclude_unset=True)
+
+
+def node_defaults(kind: NodeKind) -> dict[str, Any]:
+    """The schema's default property values of ``kind`` (what no source gave)."""
+    from airgraph.properties import DEFAULTS
+
+    return dict(DEFAULTS[kind])
 
 
 def check_endpoints(kind: EdgeKind, src_kind: NodeKind, dst_kind: NodeKind) -> None:
@@ -200,13 +224,18 @@ _NO_PROPS: Mapping[str, Any] = MappingProxyType({})
 
 
 class NodeRecord(NamedTuple):
-    """One node as an ingestor yields it and a store returns it (a tuple: cheap by the million)."""
+    """One node as an ingestor yields it and a store returns it (a tuple: cheap by the million).
+
+    ``evidence`` says how the source knows it (:class:`Evidence`); a manifest's
+    (``declared``) properties win over a discovered source's when records are merged.
+    """
 
     id: str
     kind: NodeKind
     name: str
     source: str
     props: Mapping[str, Any] = _NO_PROPS
+    evidence: str = Evidence.DISCOVERED.value
 
     @property
     def owner(self) -> str | None:
@@ -214,17 +243,19 @@ class NodeRecord(NamedTuple):
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.props, "id": self.id, "kind": str(self.kind), "name": self.name,
-                "source": self.source}
+                "source": self.source, "evidence": self.evidence}
 
 
 class EdgeRecord(NamedTuple):
-    """One edge; ``props`` may hold ``likelihood`` and ``via`` (the technique's id)."""
+    """One edge; ``props`` may hold ``likelihood``, ``via`` (the technique's id) and
+    ``conditions`` (kept, never evaluated away)."""
 
     src: str
     dst: str
     kind: EdgeKind
     source: str
     props: Mapping[str, Any] = _NO_PROPS
+    evidence: str = Evidence.DISCOVERED.value
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -13,7 +13,10 @@ __all__ = ["SourceRecords"]
 class SourceRecords:
     """Everything one source (a manifest file, an AWS account, ...) says, ready to load.
 
-    ``label`` is a human description of the ingest shown by ``airgraph snapshots``.
+    ``source`` names what an ingest replaces (``aws:123456789012``, ``k8s:prod``, ...);
+    ``ingestor`` is the registry name of what produced it (``manifest``, ``aws``, ...);
+    ``label`` is a human description shown by ``airgraph snapshots`` and ``sources``;
+    ``warnings`` are what the ingestor skipped or doubted, reported after the load.
     """
 
     source: str
@@ -21,3 +24,4 @@ class SourceRecords:
     edges: list[EdgeRecord]
     label: str = ""
     warnings: list[str] = field(default_factory=list)
+    ingestor: str = "manifest"

@@ -1,0 +1,28 @@
+"""Every ingestor airgraph has: its name, what it reads, and the extra it needs.
+
+``airgraph ingest --help`` and the README's table of sources come from here. An
+ingestor is a module that turns its input into :class:`~airgraph.ingest.records.SourceRecords`
+(knowing nothing of stores) plus a thin CLI command in ``airgraph.cli.ingest.<name>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["INGESTORS", "Ingestor"]
+
+
+@dataclass(frozen=True, slots=True)
+class Ingestor:
+    name: str
+    summary: str
+    source: str
+    """How its source is named (what a re-ingest replaces)."""
+    extra: str | None = None
+    """The ``pip install 'airgraph[EXTRA]'`` it needs, if any."""
+
+
+INGESTORS: dict[str, Ingestor] = {i.name: i for i in (
+    Ingestor("manifest", "a declarative manifest (YAML/JSON): what no API can discover",
+             "manifest:<absolute path>"),
+)}

@@ -1,0 +1,89 @@
+"""Checks every source's records pass before a store sees them, whoever produced them.
+
+Pure: records and the kinds of ids other sources already loaded go in; the records
+come out checked (properties JSON-safe, kinds and endpoints allowed, no dangling
+ids), or an :class:`~airgraph.errors.IngestError` names the source and object at fault.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from airgraph.errors import IngestError, SchemaError
+from airgraph.ingest.records import SourceRecords
+from airgraph.schema import (
+    EDGE_SPECS,
+    EVIDENCE_STRENGTH,
+    EdgeKind,
+    NodeKind,
+    check_endpoints,
+)
+
+__all__ = ["validate_records"]
+
+_ALLOWED = {(kind, a, b) for kind, spec in EDGE_SPECS.items()
+            for a in spec.sources for b in spec.targets}
+
+
+def validate_records(records: SourceRecords, known: Mapping[str, NodeKind]) -> None:
+    """Raise IngestError unless ``records`` can be loaded beside ``known`` (id -> kind of
+    the other sources' nodes)."""
+    where = f"source {records.source}"
+    kinds: dict[str, NodeKind] = {}
+    for node in records.nodes:
+        if not isinstance(node.id, str) or not node.id:
+            raise IngestError("a node needs a non-empty string id", file=where)
+        if node.id in kinds:
+            raise IngestError("duplicate node id in one ingest", file=where, obj=node.id)
+        if node.kind not in NodeKind.__members__.values():
+            raise IngestError(f"unknown node kind {node.kind!r}", file=where, obj=node.id)
+        if node.evidence not in EVIDENCE_STRENGTH:
+            raise IngestError(f"unknown evidence {node.evidence!r}", file=where, obj=node.id)
+        other = known.get(node.id)
+        if other is not None and other != node.kind:
+            raise IngestError(f"is a {node.kind} here but a {other} in another source",
+                              file=where, obj=node.id)
+        _check_json(node.props, where, node.id)
+        kinds[node.id] = node.kind
+    for edge in records.edges:
+        label = f"{edge.src} -{edge.kind}-> {edge.dst}"
+        if edge.kind not in EdgeKind.__members__.values():
+            raise IngestError(f"unknown edge kind {edge.kind!r}", file=where, obj=label)
+        if edge.evidence not in EVIDENCE_STRENGTH:
+            raise IngestError(f"unknown evidence {edge.evidence!r}", file=where, obj=label)
+        src_kind = kinds.get(edge.src) or known.get(edge.src)
+        dst_kind = kinds.get(edge.dst) or known.get(edge.dst)
+        for node_id, kind in ((edge.src, src_kind), (edge.dst, dst_kind)):
+            if kind is None:
+                raise IngestError(f"names id '{node_id}', which no source describes",
+                                  file=where, obj=label)
+        if (edge.kind, src_kind, dst_kind) not in _ALLOWED:
+            try:
+                check_endpoints(edge.kind, src_kind, dst_kind)  # type: ignore[arg-type]
+            except SchemaError as exc:
+                raise IngestError(str(exc), file=where, obj=label) from None
+        if edge.props:
+            _check_json(edge.props, where, label)
+
+
+def _check_json(props: Mapping[str, Any], where: str, obj: str) -> None:
+    """Properties must be plain JSON: no NaN or infinity, no dates, sets or bytes."""
+    try:
+        json.dumps(props, allow_nan=False, check_circular=True)
+    except (TypeError, ValueError, RecursionError) as exc:
+        bad = next((k for k, v in props.items() if not _json_safe(v)), None)
+        what = f"property '{bad}'" if bad else "properties"
+        raise IngestError(f"{what}: not plain JSON ({exc})", file=where, obj=obj) from None
+
+
+def _json_safe(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return True
