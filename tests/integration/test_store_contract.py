@@ -207,9 +207,10 @@ def test_an_ingest_replaces_its_own_source_and_keeps_the_others(store: GraphStor
     assert [e.key for e in store.edges(3)] == [("agent", "CALLS", "tool"),
                                                ("tool", "RUNS_AS", "role")]
     assert store.node_kinds(3, exclude_source="a") == {"role": n.IDENTITY, "tool": n.TOOL}
-    # both sources describe "tool": the newest record wins, properties merge
+    # both sources describe "tool": the most recent ingest (a, snapshot 3) ranks first;
+    # it gives no owner, so b's owner stays
     tool = next(x for x in store.nodes(3) if x.id == "tool")
-    assert (tool.source, dict(tool.props)) == ("b", {"owner": "team"})
+    assert (tool.source, dict(tool.props)) == ("a", {"owner": "team"})
 
 
 def test_history_of_old_snapshots_is_unchanged_by_later_ingests(store: GraphStore):
@@ -266,7 +267,7 @@ def test_a_kind_conflict_across_sources_is_an_error_and_changes_nothing(store: G
         store.ingest(records("b", [node("z", NodeKind.SINK, "b"), node("x", NodeKind.AGENT, "b")],
                              [edge("x", EdgeKind.SENDS_TO, "z", "b")]))
     assert caught.value.obj == "x"
-    assert str(caught.value) == "is a Agent here but a Tool in source a [x]"
+    assert str(caught.value) == "is a Agent in source b but a Tool in source a [x]"
     assert raw_counts(store) == before and store.snapshots() == snapshots
     # the same source may change the kind; another source may agree with it
     store.ingest(records("b", [node("x", NodeKind.TOOL, "b")], []))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib.resources import as_file, files
 from pathlib import Path
 
@@ -16,4 +17,5 @@ DEMO_SOURCE = "demo"
 def demo_records() -> SourceRecords:
     """The demo estate (a fictional company's AI runtime) as records of source ``demo``."""
     with as_file(files("airgraph.demo") / "estate.yaml") as path:
-        return load_manifest(Path(path), source=DEMO_SOURCE)
+        records = load_manifest(Path(path), source=DEMO_SOURCE)
+    return replace(records, label="demo estate (Corvane Pay, fictional)")

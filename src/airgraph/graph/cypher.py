@@ -25,6 +25,7 @@ __all__ = [
     "ALLOCATE_KEYS",
     "AWAIT_INDEXES",
     "BARE_ANCHOR_STATE",
+    "CLOSE_EDGES",
     "CLOSE_VERSIONS",
     "COUNT_OPEN_EDGES",
     "COUNT_OPEN_NODES",
@@ -46,7 +47,6 @@ __all__ = [
     "META",
     "NODE",
     "OPEN_EDGES_OF_SOURCE",
-    "CLOSE_EDGES",
     "OPEN_VERSIONS_OF_SOURCE",
     "PROJECTION_EDGES",
     "PROJECTION_NODES",
@@ -56,13 +56,17 @@ __all__ = [
     "SCHEMA_NAMES",
     "SNAPSHOT",
     "SNAPSHOTS",
+    "SOURCE_EDGE_COUNTS",
+    "SOURCE_NODE_COUNTS",
     "UNCOMMITTED_ANCHORS",
     "VERSION",
     "VERSIONS_OF_KEYS",
     "VISIBLE_EDGES",
+    "VISIBLE_EDGES_OF_IDS",
     "VISIBLE_KEYS",
     "VISIBLE_KINDS",
     "VISIBLE_NODES",
+    "VISIBLE_NODES_OF_IDS",
     "WRITE_SCHEMA_VERSION",
     "create_anchors",
     "create_edges",
@@ -166,12 +170,14 @@ LATEST = f"MATCH (s:{SNAPSHOT}) RETURN max(s.number) AS latest"
 SNAPSHOTS = f"""
 MATCH (s:{SNAPSHOT})
 RETURN s.number AS number, s.source AS source, s.label AS label,
-       s.created_at AS created_at, s.nodes AS nodes, s.edges AS edges
+       s.created_at AS created_at, s.nodes AS nodes, s.edges AS edges,
+       coalesce(s.ingestor, 'manifest') AS ingestor
 ORDER BY number"""
 CREATE_SNAPSHOT = f"""
 MATCH (m:{META} {{name: 'ingest-lease'}}) WHERE m.holder = $holder
 CREATE (s:{SNAPSHOT} {{number: $number, source: $source, label: $label,
-                       created_at: $created_at, nodes: $nodes, edges: $edges}})
+                       created_at: $created_at, nodes: $nodes, edges: $edges,
+                       ingestor: $ingestor}})
 REMOVE m.pending
 RETURN s.number AS number"""
 
@@ -225,7 +231,8 @@ LIMIT 1"""
 OPEN_VERSIONS_OF_SOURCE = f"""
 MATCH (v:{VERSION} {{source: $source}}) USING INDEX v:{VERSION}(source)
 WHERE v.until IS NULL
-RETURN collect([v.id, v.key, v.kind, v.name, v.props]) AS rows"""
+RETURN collect([v.id, v.key, v.kind, v.name, v.props, coalesce(v.evidence, 'declared')])
+       AS rows"""
 CLOSE_VERSIONS = f"""
 UNWIND $rows AS id
 MATCH (v:{VERSION} {{id: id}}) USING INDEX v:{VERSION}(id)
@@ -234,8 +241,8 @@ SET v.until = $number"""
 CREATE_VERSIONS = f"""
 UNWIND $rows AS r
 CREATE (v:{VERSION} {{id: r[0], key: r[1], kind: r[2], name: r[3], props: r[4],
-                      source: $source, since: $number}})
-SET v += r[5]"""
+                      evidence: r[5], source: $source, since: $number}})
+SET v += r[6]"""
 VERSIONS_OF_KEYS = f"""
 UNWIND $keys AS k
 MATCH (v:{VERSION} {{key: k}}) USING INDEX v:{VERSION}(key)
@@ -254,8 +261,8 @@ RETURN count(DISTINCT [a.key, type(r), b.key]) AS n"""
 OPEN_EDGES_OF_SOURCE = f"""
 MATCH (a:{NODE})-[r]->(b:{NODE})
 WHERE r.source = $source AND r.until IS NULL AND type(r) IN $types
-RETURN collect([elementId(r), type(r), a.key, b.key, r.likelihood, coalesce(r.props, '{{}}')])
-       AS rows"""
+RETURN collect([elementId(r), type(r), a.key, b.key, r.likelihood, coalesce(r.props, '{{}}'),
+                coalesce(r.evidence, 'declared')]) AS rows"""
 CLOSE_EDGES = """
 UNWIND $rows AS element
 MATCH ()-[r]->() WHERE elementId(r) = element
@@ -297,7 +304,29 @@ _VISIBLE_R = "r.since <= $m AND (r.until IS NULL OR r.until > $m)"
 
 VISIBLE_NODES = f"""
 MATCH (v:{VERSION}) WHERE {_VISIBLE_V}
-RETURN collect([v.id, v.kind, v.name, v.source, v.props, v.since]) AS rows"""
+RETURN collect([v.id, v.kind, v.name, v.source, coalesce(v.evidence, 'declared'), v.props])
+       AS rows"""
+VISIBLE_NODES_OF_IDS = f"""
+UNWIND $ids AS id
+MATCH (v:{VERSION} {{id: id}}) USING INDEX v:{VERSION}(id)
+WHERE {_VISIBLE_V}
+RETURN collect([v.id, v.kind, v.name, v.source, coalesce(v.evidence, 'declared'), v.props])
+       AS rows"""
+VISIBLE_EDGES_OF_IDS = f"""
+UNWIND $ids AS id
+MATCH (n:{NODE} {{id: id}})-[r]-(:{NODE})
+WHERE type(r) IN $types AND {_VISIBLE_R}
+WITH DISTINCT r, startNode(r) AS a, endNode(r) AS b
+WHERE EXISTS {{ MATCH (v:{VERSION} {{key: a.key}}) WHERE {_VISIBLE_V} }}
+  AND EXISTS {{ MATCH (v:{VERSION} {{key: b.key}}) WHERE {_VISIBLE_V} }}
+RETURN collect([a.id, b.id, type(r), r.source, coalesce(r.evidence, 'declared'), r.likelihood,
+                coalesce(r.props, '{{}}')]) AS rows"""
+SOURCE_NODE_COUNTS = f"""
+MATCH (v:{VERSION}) WHERE {_VISIBLE_V}
+RETURN v.source AS source, count(*) AS n"""
+SOURCE_EDGE_COUNTS = f"""
+MATCH (:{NODE})-[r]->(:{NODE}) WHERE type(r) IN $types AND {_VISIBLE_R}
+RETURN r.source AS source, count(*) AS n"""
 VISIBLE_KINDS = f"""
 MATCH (v:{VERSION}) WHERE {_VISIBLE_V} AND (v.source <> $exclude OR $exclude IS NULL)
 RETURN collect([v.id, v.kind]) AS rows"""
@@ -307,17 +336,19 @@ RETURN collect(DISTINCT v.key) AS keys"""
 VISIBLE_EDGES = f"""
 MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE type(r) IN $types AND {_VISIBLE_R}
 RETURN collect([a.key, b.key, a.id, b.id, type(r), r.source, r.likelihood,
-                coalesce(r.props, '{{}}'), r.since]) AS rows"""
+                coalesce(r.props, '{{}}'), coalesce(r.evidence, 'declared')]) AS rows"""
 PROJECTION_NODES = f"""
 MATCH (v:{VERSION}) WHERE {_VISIBLE_V}
 WITH v ORDER BY v.key, v.since
-RETURN collect(v.key) AS key, collect($node_codes[v.kind]) AS kind,
-       collect(v.id) AS id, collect(v.name) AS name,
-       collect(v.kind = 'Tool' AND 'execute' IN coalesce(v.capabilities, [])) AS execute,
-       collect(coalesce(v.external, false)) AS external,
-       collect(coalesce(v.interactive, false)) AS interactive,
+RETURN collect(v.key) AS key, collect(v.kind) AS kind,
+       collect(v.id) AS id, collect(CASE WHEN v.name = v.id THEN null ELSE v.name END) AS name,
+       collect(v.source) AS source, collect(coalesce(v.evidence, 'declared')) AS evidence,
+       collect([CASE WHEN v.capabilities IS NULL THEN null
+                     ELSE 'execute' IN v.capabilities END,
+                v.external, v.interactive]) AS flags,
        collect([v.mode, v.sensitivity, v.exposure]) AS labels"""
 PROJECTION_EDGES = f"""
 MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE type(r) IN $types AND {_VISIBLE_R}
 RETURN collect(a.key) AS src, collect(b.key) AS dst, collect($edge_codes[type(r)]) AS kind,
-       collect(coalesce(r.likelihood, $nan)) AS likelihood, collect(r.since) AS since"""
+       collect(coalesce(r.likelihood, $nan)) AS likelihood, collect(r.source) AS source,
+       collect($evidence_codes[coalesce(r.evidence, 'declared')]) AS evidence"""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -20,34 +21,43 @@ from typing import Any
 import numpy as np
 
 from airgraph.errors import IngestError, StoreError
+from airgraph.graph.embedded_migrate import migrate_v1
+from airgraph.graph.merge import (
+    StoredEdge,
+    StoredNode,
+    evidence_code,
+    merge_edges,
+    merge_nodes,
+    source_order,
+)
+from airgraph.graph.rows import EDGE_CODE, EdgeColumns, NodeColumns, build_projection_rows
 from airgraph.graph.store import ProjectionRows, SnapshotInfo
 from airgraph.ingest.records import SourceRecords
-from airgraph.schema import EdgeKind, EdgeRecord, NodeKind, NodeRecord, canonical_json
+from airgraph.schema import EVIDENCE_STRENGTH, EdgeRecord, NodeKind, NodeRecord, canonical_json
 
 __all__ = ["EmbeddedStore"]
 
-_SCHEMA_VERSION = "1"
-_NODE_KINDS = list(NodeKind)
-_EDGE_KINDS = list(EdgeKind)
-_NODE_CODE = {k.value: i for i, k in enumerate(_NODE_KINDS)}
-_EDGE_CODE = {k.value: i for i, k in enumerate(_EDGE_KINDS)}
+_SCHEMA_VERSION = "2"
 _BATCH = 50_000
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshots (
     number INTEGER PRIMARY KEY, source TEXT NOT NULL, label TEXT NOT NULL,
-    created_at TEXT NOT NULL, nodes INTEGER NOT NULL, edges INTEGER NOT NULL);
+    created_at TEXT NOT NULL, nodes INTEGER NOT NULL, edges INTEGER NOT NULL,
+    ingestor TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ids (key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS nodes (
-    key INTEGER NOT NULL, source TEXT NOT NULL, kind INTEGER NOT NULL, name TEXT NOT NULL,
-    props TEXT NOT NULL, since INTEGER NOT NULL, until INTEGER);
+    key INTEGER NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+    props TEXT NOT NULL, evidence TEXT NOT NULL, since INTEGER NOT NULL, until INTEGER);
 CREATE INDEX IF NOT EXISTS nodes_by_key ON nodes (key, source, until);
 CREATE INDEX IF NOT EXISTS nodes_by_source ON nodes (source, until);
 CREATE TABLE IF NOT EXISTS edges (
-    src INTEGER NOT NULL, dst INTEGER NOT NULL, kind INTEGER NOT NULL, source TEXT NOT NULL,
-    likelihood REAL, props TEXT NOT NULL, since INTEGER NOT NULL, until INTEGER);
+    src INTEGER NOT NULL, dst INTEGER NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
+    likelihood REAL, props TEXT NOT NULL, evidence TEXT NOT NULL, since INTEGER NOT NULL,
+    until INTEGER);
 CREATE INDEX IF NOT EXISTS edges_by_key ON edges (src, dst, kind, source, until);
+CREATE INDEX IF NOT EXISTS edges_by_dst ON edges (dst, kind);
 CREATE INDEX IF NOT EXISTS edges_by_source ON edges (source, until);
 """
 
@@ -62,24 +72,41 @@ class EmbeddedStore:
         self.uri = f"sqlite:///{path}"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA busy_timeout=10000")
+            self._check_is_store()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA busy_timeout=10000")
             self._db.execute("PRAGMA cache_size=-1000000")  # up to 1 GB of pages, as needed
             self._db.execute("PRAGMA temp_store=MEMORY")
-            self._db.executescript(_DDL)
-            self._check_version()
+            self._open_schema()
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open embedded store {path}: {exc}") from None
 
-    def _check_version(self) -> None:
-        row = self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        if row is None:
-            self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (_SCHEMA_VERSION,))
-        elif row[0] != _SCHEMA_VERSION:
-            raise StoreError(f"{self.path} has store schema {row[0]}; this airgraph reads "
-                             f"{_SCHEMA_VERSION}")
+    def _check_is_store(self) -> None:
+        """Refuse a file that is something else (an existing SQLite database of another
+        program, or any non-empty file), rather than turning it into a store."""
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master")}
+        if tables and "meta" not in tables:
+            raise StoreError(f"{self.path} is a SQLite database but not an airgraph store; "
+                             "choose another path with --store")
+
+    def _open_schema(self) -> None:
+        with self._transaction() as db:
+            row = None
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+                row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if row is not None and row[0] == "1":
+                migrate_v1(db)
+            elif row is not None and row[0] != _SCHEMA_VERSION:
+                raise StoreError(f"{self.path} has store schema {row[0]}; this airgraph reads "
+                                 f"{_SCHEMA_VERSION}: upgrade airgraph, or move the file away "
+                                 "and ingest your sources again")
+            for statement in filter(str.strip, _DDL.split(";")):
+                db.execute(statement)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                       (_SCHEMA_VERSION,))
 
     def close(self) -> None:
         self._db.close()
@@ -108,37 +135,38 @@ class EmbeddedStore:
         source = records.source
         keys = self._intern(db, {n.id for n in records.nodes}
                             | {e.src for e in records.edges} | {e.dst for e in records.edges})
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS new_nodes (key INTEGER PRIMARY KEY, "
-                   "kind INTEGER, name TEXT, props TEXT)")
+        db.execute("DROP TABLE IF EXISTS temp.new_nodes")
+        db.execute("CREATE TEMP TABLE new_nodes (key INTEGER PRIMARY KEY, kind TEXT, name TEXT, "
+                   "props TEXT, evidence TEXT)")
         db.execute("DROP TABLE IF EXISTS temp.new_edges")
-        db.execute("CREATE TEMP TABLE new_edges (src INTEGER, dst INTEGER, kind INTEGER, "
-                   "likelihood REAL, props TEXT)")
-        db.execute("DELETE FROM new_nodes")
-        _insert_many(db, "INSERT INTO new_nodes VALUES (?, ?, ?, ?)",
-                     ((keys[n.id], _NODE_CODE[n.kind], n.name, canonical_json(dict(n.props)))
-                      for n in records.nodes))
+        db.execute("CREATE TEMP TABLE new_edges (src INTEGER, dst INTEGER, kind TEXT, "
+                   "likelihood REAL, props TEXT, evidence TEXT)")
+        _insert_many(db, "INSERT INTO new_nodes VALUES (?, ?, ?, ?, ?)",
+                     ((keys[n.id], str(n.kind), n.name, canonical_json(dict(n.props)),
+                       n.evidence) for n in records.nodes))
         # records hold one edge per (src, kind, dst); indexing after the load is a sort
-        _insert_many(db, "INSERT INTO new_edges VALUES (?, ?, ?, ?, ?)",
+        _insert_many(db, "INSERT INTO new_edges VALUES (?, ?, ?, ?, ?, ?)",
                      _edge_rows(records.edges, keys))
         db.execute("CREATE INDEX temp.new_edges_key ON new_edges (src, dst, kind)")
         self._check_kind_conflicts(db, source, number - 1)
         params = {"s": source, "n": number}
         db.execute("""UPDATE nodes SET until = :n WHERE source = :s AND until IS NULL
                       AND NOT EXISTS (SELECT 1 FROM new_nodes w WHERE w.key = nodes.key
-                      AND w.kind = nodes.kind AND w.name = nodes.name AND w.props = nodes.props)""",
-                   params)
+                      AND w.kind = nodes.kind AND w.name = nodes.name AND w.props = nodes.props
+                      AND w.evidence = nodes.evidence)""", params)
         # inserts in index order append to the indexes' B-trees instead of scattering pages
-        db.execute("""INSERT INTO nodes SELECT w.key, :s, w.kind, w.name, w.props, :n, NULL
-                      FROM new_nodes w WHERE NOT EXISTS (SELECT 1 FROM nodes o
+        db.execute("""INSERT INTO nodes SELECT w.key, :s, w.kind, w.name, w.props, w.evidence,
+                      :n, NULL FROM new_nodes w WHERE NOT EXISTS (SELECT 1 FROM nodes o
                       WHERE o.key = w.key AND o.source = :s AND o.until IS NULL)
                       ORDER BY w.key""", params)
         db.execute("""UPDATE edges SET until = :n WHERE source = :s AND until IS NULL
                       AND NOT EXISTS (SELECT 1 FROM new_edges w WHERE w.src = edges.src
                       AND w.dst = edges.dst AND w.kind = edges.kind
-                      AND w.likelihood IS edges.likelihood AND w.props = edges.props)""", params)
+                      AND w.likelihood IS edges.likelihood AND w.props = edges.props
+                      AND w.evidence = edges.evidence)""", params)
         db.execute("""INSERT INTO edges SELECT w.src, w.dst, w.kind, :s, w.likelihood, w.props,
-                      :n, NULL FROM new_edges w WHERE NOT EXISTS (SELECT 1 FROM edges o
-                      WHERE o.src = w.src AND o.dst = w.dst AND o.kind = w.kind
+                      w.evidence, :n, NULL FROM new_edges w WHERE NOT EXISTS (SELECT 1
+                      FROM edges o WHERE o.src = w.src AND o.dst = w.dst AND o.kind = w.kind
                       AND o.source = :s AND o.until IS NULL)
                       ORDER BY w.src, w.dst, w.kind""", params)
         visible = {"m": number}
@@ -147,9 +175,11 @@ class EmbeddedStore:
         edge_count = db.execute(f"SELECT count(*) FROM (SELECT DISTINCT src, dst, kind FROM edges "
                                 f"WHERE {_VISIBLE})", visible).fetchone()[0]
         info = SnapshotInfo(number, source, records.label or source,
-                            datetime.now(UTC).isoformat(timespec="seconds"), node_count, edge_count)
-        db.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?)",
-                   (info.number, info.source, info.label, info.created_at, info.nodes, info.edges))
+                            datetime.now(UTC).isoformat(timespec="seconds"), node_count,
+                            edge_count, records.ingestor)
+        db.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   (info.number, info.source, info.label, info.created_at, info.nodes,
+                    info.edges, info.ingestor))
         return info
 
     def _intern(self, db: sqlite3.Connection, ids: set[str]) -> dict[str, int]:
@@ -169,94 +199,132 @@ class EmbeddedStore:
                              JOIN ids i ON i.key = w.key WHERE o.kind != w.kind LIMIT 1""",
                          {"s": source, "m": previous}).fetchone()
         if row:
-            raise IngestError(f"is a {_NODE_KINDS[row[2]]} here but a {_NODE_KINDS[row[1]]} "
-                              f"in source {row[3]}", obj=row[0])
+            raise IngestError(f"is a {row[2]} in source {source} but a {row[1]} in source "
+                              f"{row[3]}", obj=row[0])
 
     # --- reading ------------------------------------------------------------
 
     def snapshots(self) -> list[SnapshotInfo]:
-        rows = self._db.execute("SELECT * FROM snapshots ORDER BY number").fetchall()
+        rows = self._db.execute("SELECT number, source, label, created_at, nodes, edges, "
+                                "ingestor FROM snapshots ORDER BY number").fetchall()
         return [SnapshotInfo(*row) for row in rows]
 
     def latest(self) -> int | None:
         return self._db.execute("SELECT max(number) FROM snapshots").fetchone()[0]
 
-    def nodes(self, snapshot: int) -> list[NodeRecord]:
-        rows = self._db.execute(
-            f"""SELECT i.id, n.kind, n.name, n.source, n.props FROM nodes n JOIN ids i
-                ON i.key = n.key WHERE {_prefixed('n')} ORDER BY i.id, n.since""",
-            {"m": snapshot})
-        merged: dict[str, NodeRecord] = {}
-        for node_id, kind, name, source, props in rows:
-            earlier = merged.get(node_id)
-            values = json.loads(props)
-            if earlier is not None:
-                values = {**earlier.props, **values}
-            merged[node_id] = NodeRecord(node_id, _NODE_KINDS[kind], name, source, values)
-        return list(merged.values())
+    def _order(self, snapshot: int) -> dict[str, int]:
+        return source_order(self._db.execute("SELECT number, source FROM snapshots"), snapshot)
 
-    def edges(self, snapshot: int) -> list[EdgeRecord]:
-        rows = self._db.execute(
-            f"""SELECT s.id, d.id, e.kind, e.source, e.likelihood, e.props FROM edges e
-                JOIN ids s ON s.key = e.src JOIN ids d ON d.key = e.dst
-                WHERE {_prefixed('e')} AND {_endpoint_visible('e.src')}
-                AND {_endpoint_visible('e.dst')}""",
-            {"m": snapshot})
-        merged: dict[tuple[str, str, str], EdgeRecord] = {}
-        for src, dst, kind, source, likelihood, props in rows:
+    def node_rows(self, snapshot: int, ids: list[str] | None = None) -> list[StoredNode]:
+        sql = f"""SELECT i.id, n.kind, n.name, n.source, n.evidence, n.props FROM nodes n
+                  JOIN ids i ON i.key = n.key WHERE {_prefixed('n')}"""
+        if ids is None:
+            rows: Iterable[Any] = self._db.execute(sql, {"m": snapshot})
+        else:
+            rows = self._by_ids(sql + " AND i.id IN ({marks})", snapshot, ids)
+        return [StoredNode(i, k, name, s, ev, json.loads(props))
+                for i, k, name, s, ev, props in rows]
+
+    def edge_rows(self, snapshot: int, ids: list[str] | None = None) -> list[StoredEdge]:
+        sql = f"""SELECT s.id, d.id, e.kind, e.source, e.evidence, e.likelihood, e.props
+                  FROM edges e JOIN ids s ON s.key = e.src JOIN ids d ON d.key = e.dst
+                  WHERE {_prefixed('e')} AND {_endpoint_visible('e.src')}
+                  AND {_endpoint_visible('e.dst')}"""
+        if ids is None:
+            rows: Iterable[Any] = self._db.execute(sql, {"m": snapshot})
+        else:
+            rows = [*self._by_ids(sql + " AND s.id IN ({marks})", snapshot, ids),
+                    *self._by_ids(sql + " AND d.id IN ({marks}) AND s.id NOT IN ({marks})",
+                                  snapshot, ids, twice=True)]
+        out = []
+        for src, dst, kind, source, evidence, likelihood, props in rows:
             values = json.loads(props)
             if likelihood is not None:
                 values["likelihood"] = likelihood
-            record = EdgeRecord(src, dst, _EDGE_KINDS[kind], source, values)
-            merged[record.key] = record
-        return [merged[key] for key in sorted(merged)]
+            out.append(StoredEdge(src, dst, kind, source, evidence, values))
+        return out
+
+    def _by_ids(self, sql: str, snapshot: int, ids: list[str], *, twice: bool = False
+                ) -> list[Any]:
+        rows: list[Any] = []
+        for start in range(0, len(ids), 400):
+            chunk = ids[start:start + 400]
+            marks = ",".join("?" * len(chunk))
+            named = sql.replace(":m", str(int(snapshot))).format(marks=marks)
+            rows += self._db.execute(named, chunk * 2 if twice else chunk).fetchall()
+        return rows
+
+    def nodes(self, snapshot: int) -> list[NodeRecord]:
+        return [m.record for m in merge_nodes(self.node_rows(snapshot), self._order(snapshot),
+                                               defaults=False)]
+
+    def edges(self, snapshot: int) -> list[EdgeRecord]:
+        return merge_edges(self.edge_rows(snapshot), self._order(snapshot))
 
     def node_kinds(self, snapshot: int, *, exclude_source: str | None = None) -> dict[str, NodeKind]:
         rows = self._db.execute(
             f"""SELECT i.id, n.kind FROM nodes n JOIN ids i ON i.key = n.key
                 WHERE {_prefixed('n')} AND n.source IS NOT :x""",
             {"m": snapshot, "x": exclude_source})
-        return {node_id: _NODE_KINDS[kind] for node_id, kind in rows}
+        return {node_id: NodeKind(kind) for node_id, kind in rows}
+
+    def source_counts(self, snapshot: int) -> dict[str, tuple[int, int]]:
+        params = {"m": snapshot}
+        nodes = dict(self._db.execute(f"SELECT source, count(*) FROM nodes WHERE {_VISIBLE} "
+                                      "GROUP BY source", params))
+        edges = dict(self._db.execute(f"SELECT source, count(*) FROM edges WHERE {_VISIBLE} "
+                                      "GROUP BY source", params))
+        return {s: (nodes.get(s, 0), edges.get(s, 0)) for s in sorted({*nodes, *edges})}
 
     def projection_rows(self, snapshot: int) -> ProjectionRows:
         params = {"m": snapshot}
-        node_rows = self._db.execute(
-            f"""SELECT n.key, i.id, n.kind,
-                       CASE WHEN n.kind = {_NODE_CODE['Tool']} THEN
+        rows = self._db.execute(
+            f"""SELECT n.key, i.id, n.kind, n.source, n.evidence,
+                       CASE WHEN n.name = i.id THEN NULL ELSE n.name END,
+                       CASE WHEN json_type(n.props, '$.capabilities') IS NULL THEN NULL ELSE
                             EXISTS (SELECT 1 FROM json_each(n.props, '$.capabilities')
-                                    WHERE value = 'execute') ELSE 0 END,
+                                    WHERE value = 'execute') END,
                        json_extract(n.props, '$.mode'), json_extract(n.props, '$.sensitivity'),
                        json_extract(n.props, '$.external'), json_extract(n.props, '$.interactive'),
-                       json_extract(n.props, '$.exposure'), n.name
+                       json_extract(n.props, '$.exposure')
                 FROM nodes n JOIN ids i ON i.key = n.key
-                WHERE {_prefixed('n')} ORDER BY n.key, n.since""", params).fetchall()
-        by_key: dict[int, tuple[Any, ...]] = {row[0]: row for row in node_rows}
-        keys = np.fromiter(by_key, dtype=np.int64, count=len(by_key))
-        rows = list(by_key.values())
+                WHERE {_prefixed('n')} ORDER BY n.key""", params).fetchall()
+        columns = list(zip(*rows)) if rows else [()] * 12
+        nodes = NodeColumns(np.array(columns[0], dtype=np.int64), *map(list, columns[1:]))
+        sources = [r[0] for r in self._db.execute(
+            f"SELECT DISTINCT source FROM edges WHERE {_VISIBLE} ORDER BY source", params)]
+        kinds = " ".join(f"WHEN '{k}' THEN {c}" for k, c in EDGE_CODE.items())
+        source_case = " ".join(f"WHEN ? THEN {i}" for i in range(len(sources))) or "WHEN '' THEN 0"
         cursor = self._db.execute(
-            f"SELECT src, dst, kind, ifnull(likelihood, 'NaN') FROM edges WHERE {_VISIBLE}",
-            params)
+            f"""SELECT src, dst, CASE kind {kinds} END, ifnull(likelihood, 'NaN'),
+                       CASE source {source_case} END,
+                       CASE evidence {' '.join(f"WHEN '{e}' THEN {evidence_code(e)}"
+                                                for e in EVIDENCE_STRENGTH)} END
+                FROM edges WHERE since <= {int(snapshot)}
+                AND (until IS NULL OR until > {int(snapshot)})""", sources)
         # streamed value by value: no list of ten million tuples in memory
-        edges = np.fromiter(itertools.chain.from_iterable(cursor), dtype=np.float64).reshape(-1, 4)
-        src_index, dst_index, keep = _map_keys(keys, edges[:, 0].astype(np.int64),
-                                               edges[:, 1].astype(np.int64))
-        edges = edges[keep]
-        unique = _dedupe_edges(src_index[keep], dst_index[keep], edges[:, 2].astype(np.int8))
-        return ProjectionRows(
-            ids=[row[1] for row in rows],
-            names=[row[9] for row in rows],
-            node_kind=np.array([row[2] for row in rows], dtype=np.int8),
-            capabilities_execute=np.array([bool(row[3]) for row in rows], dtype=bool),
-            guard_mode=[row[4] for row in rows],
-            sensitivity=[row[5] for row in rows],
-            external=np.array([bool(row[6]) for row in rows], dtype=bool),
-            interactive=np.array([bool(row[7]) for row in rows], dtype=bool),
-            exposure=[row[8] for row in rows],
-            edge_src=src_index[keep][unique],
-            edge_dst=dst_index[keep][unique],
-            edge_kind=edges[unique, 2].astype(np.int8),
-            edge_likelihood=edges[unique, 3],
-        )
+        flat = np.fromiter(itertools.chain.from_iterable(cursor), dtype=np.float64).reshape(-1, 6)
+        edges = EdgeColumns(flat[:, 0].astype(np.int64), flat[:, 1].astype(np.int64),
+                            flat[:, 2].astype(np.int8), flat[:, 3], flat[:, 4].astype(np.int64),
+                            flat[:, 5].astype(np.int8))
+        return build_projection_rows(nodes, edges, self._order(snapshot), sources)
+
+
+def _create_private(path: Path) -> None:
+    """Create a new store file readable by its owner only; refuse a non-empty non-store."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        if not path.is_file():
+            raise StoreError(f"{path} is not a regular file; choose another path with "
+                             "--store") from None
+        if path.stat().st_size:
+            with path.open("rb") as handle:
+                if handle.read(16) != b"SQLite format 3\x00":
+                    raise StoreError(f"{path} exists and is not an airgraph store; choose "
+                                     "another path with --store") from None
+        return
+    os.close(fd)
 
 
 def _prefixed(alias: str) -> str:
@@ -271,12 +339,12 @@ def _endpoint_visible(column: str) -> str:
 def _edge_rows(edges: Iterable[EdgeRecord], keys: dict[str, int]) -> Iterator[tuple[Any, ...]]:
     for edge in edges:
         if not edge.props:
-            yield keys[edge.src], keys[edge.dst], _EDGE_CODE[edge.kind], None, "{}"
+            yield keys[edge.src], keys[edge.dst], str(edge.kind), None, "{}", edge.evidence
             continue
         props = dict(edge.props)
         likelihood = props.pop("likelihood", None)
-        yield (keys[edge.src], keys[edge.dst], _EDGE_CODE[edge.kind], likelihood,
-               canonical_json(props))
+        yield (keys[edge.src], keys[edge.dst], str(edge.kind), likelihood,
+               canonical_json(props), edge.evidence)
 
 
 def _insert_many(db: sqlite3.Connection, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
@@ -288,26 +356,3 @@ def _insert_many(db: sqlite3.Connection, sql: str, rows: Iterable[tuple[Any, ...
             batch.clear()
     if batch:
         db.executemany(sql, batch)
-
-
-def _map_keys(keys: np.ndarray, src: np.ndarray, dst: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Map store keys to row indices; ``keep`` drops edges with an endpoint not visible."""
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    found = []
-    for column in (src, dst):
-        pos = np.searchsorted(sorted_keys, column).clip(0, max(len(keys) - 1, 0))
-        hit = sorted_keys[pos] == column if len(keys) else np.zeros(len(column), dtype=bool)
-        found.append((order[pos] if len(keys) else pos, hit))
-    (src_index, src_hit), (dst_index, dst_hit) = found
-    return src_index.astype(np.int64), dst_index.astype(np.int64), src_hit & dst_hit
-
-
-def _dedupe_edges(src: np.ndarray, dst: np.ndarray, kind: np.ndarray) -> np.ndarray:
-    """Indices of the first edge of each (src, dst, kind) triple (several sources may agree)."""
-    if len(src) == 0:
-        return np.zeros(0, dtype=np.int64)
-    stacked = np.stack([src, dst, kind.astype(np.int64)], axis=1)
-    _, first = np.unique(stacked, axis=0, return_index=True)
-    return np.sort(first)

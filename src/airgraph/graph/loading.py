@@ -5,7 +5,7 @@ from __future__ import annotations
 from airgraph.config import airgraph_home
 from airgraph.errors import StoreError
 from airgraph.graph.projection import Projection
-from airgraph.graph.projection_cache import cache_path, read_rows, write_rows
+from airgraph.graph.projection_cache import cache_key, cache_path, read_rows, write_rows
 from airgraph.graph.store import GraphStore, ProjectionRows, SnapshotInfo
 
 __all__ = ["load_projection", "resolve_snapshot"]
@@ -41,9 +41,10 @@ def load_projection(store: GraphStore, snapshot: int | None = None) -> Projectio
 def _rows(store: GraphStore, info: SnapshotInfo) -> ProjectionRows:
     if info.edges <= _DISK_CACHE_ABOVE:
         return store.projection_rows(info.number)
-    path = cache_path(airgraph_home(), store.uri, info)
-    rows = read_rows(path)
+    key = cache_key(store.uri, info)
+    path = cache_path(airgraph_home(), key)
+    rows = read_rows(path, key)
     if rows is None:
         rows = store.projection_rows(info.number)
-        write_rows(path, rows)
+        write_rows(path, rows, key)
     return rows

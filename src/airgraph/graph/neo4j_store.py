@@ -72,9 +72,17 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
 from airgraph.errors import IngestError, StoreError
 from airgraph.graph import cypher as q
+from airgraph.graph.merge import (
+    StoredEdge,
+    StoredNode,
+    merge_edges,
+    merge_nodes,
+    source_order,
+)
+from airgraph.graph.rows import EDGE_CODE, EdgeColumns, NodeColumns, build_projection_rows
 from airgraph.graph.store import ProjectionRows, SnapshotInfo
 from airgraph.ingest.records import SourceRecords
-from airgraph.schema import EdgeKind, EdgeRecord, NodeKind, NodeRecord, canonical_json
+from airgraph.schema import EVIDENCE_STRENGTH, EdgeRecord, NodeKind, NodeRecord, canonical_json
 
 __all__ = ["Neo4jStore"]
 
@@ -84,16 +92,14 @@ _SCHEMA_VERSION = "1"
 _BATCH = 5_000
 _CLEANUP_BATCH = 10_000
 _LEASE_TTL_MS = 120_000
-_NODE_CODE = {kind.value: i for i, kind in enumerate(NodeKind)}
-_EDGE_CODE = {kind.value: i for i, kind in enumerate(EdgeKind)}
 _RESERVED_NODE = frozenset({"id", "key", "kind", "name", "source", "props", "since", "until",
-                            "rev"})
-_RESERVED_EDGE = frozenset({"source", "props", "since", "until", "likelihood"})
+                            "rev", "evidence"})
+_RESERVED_EDGE = frozenset({"source", "props", "since", "until", "likelihood", "evidence"})
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 _ACTIVE_LEASES: set[str] = set()  # lease holders of ingests running in this process
 
-_NodeRow = tuple[str, str, str, dict[str, Any]]  # kind, name, props json, readable props
-_EdgeRow = tuple[float | None, str, dict[str, Any]]  # likelihood, props json, readable props
+_NodeRow = tuple[str, str, str, str, dict[str, Any]]  # kind, name, props json, evidence, readable
+_EdgeRow = tuple[float | None, str, str, dict[str, Any]]  # likelihood, props json, evidence, readable
 
 
 class Neo4jStore:
@@ -252,11 +258,12 @@ class Neo4jStore:
             if dirty:
                 self._discard_uncommitted(session, latest)
             number = latest + 1
-            old = {node_id: (kind, name, props, key) for node_id, key, kind, name, props
+            old = {node_id: (kind, name, props, evidence, key)
+                   for node_id, key, kind, name, props, evidence
                    in session.execute_read(_value, q.OPEN_VERSIONS_OF_SOURCE,
                                            {"source": records.source})}
             ids = set(nodes) | {e[0] for e in edges} | {e[2] for e in edges}
-            keys = self._existing_keys(session, ids, {i: row[3] for i, row in old.items()})
+            keys = self._existing_keys(session, ids, {i: row[4] for i, row in old.items()})
             # open versions of different sources never disagree on a kind (every ingest
             # checks), so only known ids this source did not hold with that kind can clash
             self._check_kind_conflicts(session, records.source, {
@@ -271,7 +278,7 @@ class Neo4jStore:
             node_count, edge_count = session.execute_read(_open_counts)
             info = SnapshotInfo(number, records.source, records.label or records.source,
                                 datetime.now(UTC).isoformat(timespec="seconds"),
-                                node_count, edge_count)
+                                node_count, edge_count, records.ingestor)
             self._commit_snapshot(session, info)
         logger.info("snapshot %d of %s: %d node and %d edge records in %.1f s", number,
                     self.uri, len(nodes), len(edges), time.perf_counter() - started)
@@ -281,7 +288,7 @@ class Neo4jStore:
         """Write the marker that makes snapshot ``info.number`` visible: the last write."""
         done = self._write(session, q.CREATE_SNAPSHOT, holder=self._holder, number=info.number,
                            source=info.source, label=info.label, created_at=info.created_at,
-                           nodes=info.nodes, edges=info.edges)
+                           nodes=info.nodes, edges=info.edges, ingestor=info.ingestor)
         if not done:
             raise StoreError(f"ingest into {self.uri} lost its lease to another ingest")
 
@@ -310,8 +317,8 @@ class Neo4jStore:
                                          {"rows": rows[start:start + _BATCH], "source": source})
             if found:
                 hit = found[0]
-                raise IngestError(f"is a {hit['new']} here but a {hit['old']} in source "
-                                  f"{hit['source']}", obj=hit["id"])
+                raise IngestError(f"is a {hit['new']} in source {source} but a {hit['old']} "
+                                  f"in source {hit['source']}", obj=hit["id"])
 
     def _existing_keys(self, session: Session, ids: set[str], known: Mapping[str, int]
                        ) -> dict[str, int]:
@@ -336,7 +343,7 @@ class Neo4jStore:
         states: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for node_id, key in new.items():
             if node_id in nodes:
-                kind, name, props, _ = nodes[node_id]
+                kind, name, props, _, _ = nodes[node_id]
                 state = _anchor_state([[key, node_id, kind, name, source, props, number, None]])
                 states[kind].append({**state, "rev": number})
         for kind, rows in states.items():
@@ -349,12 +356,12 @@ class Neo4jStore:
                      old: Mapping[str, tuple[str, str, str, int]], keys: Mapping[str, int],
                      number: int) -> set[int]:
         """Close changed and removed versions, create new ones; return the touched keys."""
-        close = [i for i, row in old.items() if i not in nodes or nodes[i][:3] != row[:3]]
+        close = [i for i, row in old.items() if i not in nodes or nodes[i][:4] != row[:4]]
         create = [[i, keys[i], *row] for i, row in nodes.items()
-                  if i not in old or old[i][:3] != row[:3]]
+                  if i not in old or old[i][:4] != row[:4]]
         self._write_batches(session, q.CLOSE_VERSIONS, close, source=source, number=number)
         self._write_batches(session, q.CREATE_VERSIONS, create, source=source, number=number)
-        return {old[i][3] for i in close} | {row[1] for row in create}
+        return {old[i][4] for i in close} | {row[1] for row in create}
 
     def _write_edges(self, session: Session, source: str,
                      edges: Mapping[tuple[str, str, str], _EdgeRow], keys: Mapping[str, int],
@@ -362,18 +369,19 @@ class Neo4jStore:
         by_kind: dict[str, dict[tuple[int, int], _EdgeRow]] = defaultdict(dict)
         for (src, kind, dst), row in edges.items():
             by_kind[kind][(keys[src], keys[dst])] = row
-        old_by_kind: dict[str, dict[tuple[int, int], tuple[Any, str, str]]] = defaultdict(dict)
-        for element, kind, src, dst, likelihood, props in session.execute_read(
+        old_by_kind: dict[str, dict[tuple[int, int], tuple[Any, str, str, str]]] = \
+            defaultdict(dict)
+        for element, kind, src, dst, likelihood, props, evidence in session.execute_read(
                 _value, q.OPEN_EDGES_OF_SOURCE, {"source": source, "types": q.EDGE_TYPES}):
-            old_by_kind[kind][(src, dst)] = (likelihood, props, element)
+            old_by_kind[kind][(src, dst)] = (likelihood, props, evidence, element)
         # element ids stay valid while the lease keeps every other writer out
-        close = [row[2] for kind, old in old_by_kind.items() for pair, row in old.items()
-                 if pair not in by_kind.get(kind, {}) or by_kind[kind][pair][:2] != row[:2]]
+        close = [row[3] for kind, old in old_by_kind.items() for pair, row in old.items()
+                 if pair not in by_kind.get(kind, {}) or by_kind[kind][pair][:3] != row[:3]]
         self._write_batches(session, q.CLOSE_EDGES, close, number=number)
         for kind in q.EDGE_TYPES:
             new, old = by_kind.get(kind, {}), old_by_kind.get(kind, {})
             create = [[*pair, _edge_properties(row)] for pair, row in new.items()
-                      if pair not in old or old[pair][:2] != row[:2]]
+                      if pair not in old or old[pair][:3] != row[:3]]
             self._write_batches(session, q.create_edges(kind), create, source=source,
                                 number=number)
 
@@ -414,36 +422,47 @@ class Neo4jStore:
         with self._errors("cannot read from"), self._session() as session:
             return session.execute_read(capped)
 
-    def nodes(self, snapshot: int) -> list[NodeRecord]:
-        rows = self._visible(lambda tx, m: _value(tx, q.VISIBLE_NODES, {"m": m}), snapshot)
-        rows.sort(key=lambda r: (r[0], r[5]))
-        merged: dict[str, NodeRecord] = {}
-        for node_id, kind, name, source, props, _ in rows:
-            values = json.loads(props)
-            earlier = merged.get(node_id)
-            if earlier is not None:
-                values = {**earlier.props, **values}
-            merged[node_id] = NodeRecord(node_id, NodeKind(kind), name, source, values)
-        return list(merged.values())
+    def _order(self, snapshot: int) -> dict[str, int]:
+        return source_order(((s.number, s.source) for s in self.snapshots()), snapshot)
 
-    def edges(self, snapshot: int) -> list[EdgeRecord]:
-        def work(tx: ManagedTransaction, m: int) -> tuple[list[Any], Any]:
-            params = {"m": m, "types": q.EDGE_TYPES}
-            return _value(tx, q.VISIBLE_EDGES, params), _value(tx, q.VISIBLE_KEYS, params)
+    def node_rows(self, snapshot: int, ids: list[str] | None = None) -> list[StoredNode]:
+        if ids is None:
+            rows = self._visible(lambda tx, m: _value(tx, q.VISIBLE_NODES, {"m": m}), snapshot)
+        else:
+            rows = self._visible(lambda tx, m: _value(tx, q.VISIBLE_NODES_OF_IDS,
+                                                      {"m": m, "ids": ids}), snapshot)
+        return [StoredNode(i, k, name, s, ev, json.loads(props))
+                for i, k, name, s, ev, props in rows or ()]
 
-        rows, visible_keys = self._visible(work, snapshot)
-        visible = set(visible_keys or ())
-        rows.sort(key=lambda r: r[8])
-        merged: dict[tuple[str, str, str], EdgeRecord] = {}
-        for src_key, dst_key, src, dst, kind, source, likelihood, props, _ in rows:
-            if src_key not in visible or dst_key not in visible:
-                continue
+    def edge_rows(self, snapshot: int, ids: list[str] | None = None) -> list[StoredEdge]:
+        if ids is None:
+            def work(tx: ManagedTransaction, m: int) -> tuple[list[Any], Any]:
+                params = {"m": m, "types": q.EDGE_TYPES}
+                return _value(tx, q.VISIBLE_EDGES, params), _value(tx, q.VISIBLE_KEYS, params)
+
+            found, visible_keys = self._visible(work, snapshot)
+            visible = set(visible_keys or ())
+            rows = [(src, dst, kind, source, evidence, likelihood, props)
+                    for src_key, dst_key, src, dst, kind, source, likelihood, props, evidence
+                    in found or () if src_key in visible and dst_key in visible]
+        else:
+            rows = self._visible(lambda tx, m: _value(tx, q.VISIBLE_EDGES_OF_IDS,
+                                                      {"m": m, "ids": ids,
+                                                       "types": q.EDGE_TYPES}), snapshot) or []
+        out = []
+        for src, dst, kind, source, evidence, likelihood, props in rows:
             values = json.loads(props)
             if likelihood is not None:
                 values["likelihood"] = likelihood
-            record = EdgeRecord(src, dst, EdgeKind(kind), source, values)
-            merged[record.key] = record
-        return [merged[key] for key in sorted(merged)]
+            out.append(StoredEdge(src, dst, kind, source, evidence, values))
+        return out
+
+    def nodes(self, snapshot: int) -> list[NodeRecord]:
+        return [m.record for m in merge_nodes(self.node_rows(snapshot), self._order(snapshot),
+                                               defaults=False)]
+
+    def edges(self, snapshot: int) -> list[EdgeRecord]:
+        return merge_edges(self.edge_rows(snapshot), self._order(snapshot))
 
     def node_kinds(self, snapshot: int, *, exclude_source: str | None = None
                    ) -> dict[str, NodeKind]:
@@ -452,47 +471,37 @@ class Neo4jStore:
                              snapshot)
         return {node_id: NodeKind(kind) for node_id, kind in rows}
 
-    def projection_rows(self, snapshot: int) -> ProjectionRows:
-        def work(tx: ManagedTransaction, m: int) -> tuple[Any, Any]:
-            nodes = tx.run(q.PROJECTION_NODES, m=m, node_codes=_NODE_CODE).single(strict=True)
-            edges = tx.run(q.PROJECTION_EDGES, m=m, edge_codes=_EDGE_CODE,
-                           types=q.EDGE_TYPES, nan=float("nan")).single(strict=True)
+    def source_counts(self, snapshot: int) -> dict[str, tuple[int, int]]:
+        def work(tx: ManagedTransaction, m: int) -> tuple[dict[str, int], dict[str, int]]:
+            nodes = {r["source"]: r["n"] for r in tx.run(q.SOURCE_NODE_COUNTS, m=m)}
+            edges = {r["source"]: r["n"] for r in tx.run(q.SOURCE_EDGE_COUNTS, m=m,
+                                                          types=q.EDGE_TYPES)}
             return nodes, edges
 
         nodes, edges = self._visible(work, snapshot)
-        keys = np.array(nodes["key"], dtype=np.int64)
-        # rows come ordered by key, then since: the last row of a key is its latest record
-        last = np.ones(len(keys), dtype=bool)
-        if len(keys):
-            last[:-1] = keys[1:] != keys[:-1]
-        pick = np.flatnonzero(last)
-        keys = keys[pick]
-        ids, names, labels = nodes["id"], nodes["name"], nodes["labels"]
-        src_index, dst_index, keep = _map_keys(keys, np.array(edges["src"], dtype=np.int64),
-                                               np.array(edges["dst"], dtype=np.int64))
-        edge_kind = np.array(edges["kind"], dtype=np.int8)
-        likelihood = np.array(edges["likelihood"], dtype=np.float64)
-        since = np.array(edges["since"], dtype=np.int64)
-        # the embedded store keeps the first record (in write order) of an edge several
-        # sources agree on; write order is snapshot order. Edges come out sorted.
-        order = np.argsort(since, kind="stable")
-        order = order[keep[order]]
-        unique = order[_first_of_each(src_index[order], dst_index[order], edge_kind[order])]
-        return ProjectionRows(
-            ids=[ids[i] for i in pick],
-            names=[names[i] for i in pick],
-            node_kind=np.array(nodes["kind"], dtype=np.int8)[pick],
-            capabilities_execute=np.array(nodes["execute"], dtype=bool)[pick],
-            guard_mode=[labels[i][0] for i in pick],
-            sensitivity=[labels[i][1] for i in pick],
-            external=np.array([bool(nodes["external"][i]) for i in pick], dtype=bool),
-            interactive=np.array([bool(nodes["interactive"][i]) for i in pick], dtype=bool),
-            exposure=[labels[i][2] for i in pick],
-            edge_src=src_index[unique],
-            edge_dst=dst_index[unique],
-            edge_kind=edge_kind[unique],
-            edge_likelihood=likelihood[unique],
-        )
+        return {s: (nodes.get(s, 0), edges.get(s, 0)) for s in sorted({*nodes, *edges})}
+
+    def projection_rows(self, snapshot: int) -> ProjectionRows:
+        def work(tx: ManagedTransaction, m: int) -> tuple[Any, Any]:
+            nodes = tx.run(q.PROJECTION_NODES, m=m).single(strict=True)
+            edges = tx.run(q.PROJECTION_EDGES, m=m, edge_codes=EDGE_CODE,
+                           evidence_codes=EVIDENCE_STRENGTH, types=q.EDGE_TYPES,
+                           nan=float("nan")).single(strict=True)
+            return nodes, edges
+
+        nodes, edges = self._visible(work, snapshot)
+        flags, labels = nodes["flags"], nodes["labels"]
+        columns = NodeColumns(
+            np.array(nodes["key"], dtype=np.int64), nodes["id"], nodes["kind"],
+            nodes["source"], nodes["evidence"], nodes["name"], [f[0] for f in flags],
+            [lab[0] for lab in labels], [lab[1] for lab in labels], [f[1] for f in flags],
+            [f[2] for f in flags], [lab[2] for lab in labels])
+        edge_columns = EdgeColumns(
+            np.array(edges["src"], dtype=np.int64), np.array(edges["dst"], dtype=np.int64),
+            np.array(edges["kind"], dtype=np.int8),
+            np.array(edges["likelihood"], dtype=np.float64), edges["source"],
+            np.array(edges["evidence"], dtype=np.int8))
+        return build_projection_rows(columns, edge_columns, self._order(snapshot))
 
 
 # --- helpers ----------------------------------------------------------------------
@@ -563,7 +572,7 @@ def _node_rows(records: SourceRecords) -> dict[str, _NodeRow]:
         if node.id in rows:
             raise IngestError("duplicate node id in one ingest", obj=node.id)
         props = dict(node.props)
-        rows[node.id] = (str(node.kind), node.name, canonical_json(props),
+        rows[node.id] = (str(node.kind), node.name, canonical_json(props), node.evidence,
                          _readable(props, _RESERVED_NODE))
     return rows
 
@@ -577,14 +586,14 @@ def _edge_rows(records: SourceRecords) -> dict[tuple[str, str, str], _EdgeRow]:
         if type(likelihood) is int:  # the embedded store keeps likelihoods as REAL
             likelihood = float(likelihood)
         rows[(edge.src, str(edge.kind), edge.dst)] = (
-            likelihood, canonical_json(props), _readable(props, _RESERVED_EDGE))
+            likelihood, canonical_json(props), edge.evidence, _readable(props, _RESERVED_EDGE))
     return rows
 
 
 def _edge_properties(row: _EdgeRow) -> dict[str, Any]:
     """A relationship's properties besides source and since (``props`` only when not empty)."""
-    likelihood, props, readable = row
-    extra = {**readable}
+    likelihood, props, evidence, readable = row
+    extra = {**readable, "evidence": evidence}
     if likelihood is not None:
         extra["likelihood"] = likelihood
     if props != "{}":
@@ -612,28 +621,3 @@ def _anchor_state(versions: list[list[Any]]) -> dict[str, Any]:
     if until is not None:
         state["until"] = until
     return state
-
-
-def _map_keys(keys: np.ndarray, src: np.ndarray, dst: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Row indices of ``src``/``dst`` in the sorted, unique ``keys``, and which edges have
-    both ends there."""
-    found = []
-    for column in (src, dst):
-        if len(keys) == 0:
-            found.append((np.zeros(len(column), dtype=np.int64),
-                          np.zeros(len(column), dtype=bool)))
-            continue
-        pos = np.searchsorted(keys, column).clip(0, len(keys) - 1)
-        found.append((pos.astype(np.int64), keys[pos] == column))
-    (src_index, src_hit), (dst_index, dst_hit) = found
-    return src_index, dst_index, src_hit & dst_hit
-
-
-def _first_of_each(src: np.ndarray, dst: np.ndarray, kind: np.ndarray) -> np.ndarray:
-    """Positions of the first edge of each (src, dst, kind) triple, in triple order."""
-    if len(src) == 0:
-        return np.zeros(0, dtype=np.int64)
-    stacked = np.stack([src, dst, kind.astype(np.int64)], axis=1)
-    _, first = np.unique(stacked, axis=0, return_index=True)
-    return first

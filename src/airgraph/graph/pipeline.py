@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from airgraph.demo import DEMO_SOURCE
 from airgraph.graph.store import GraphStore, SnapshotInfo
 from airgraph.ingest.records import SourceRecords
 from airgraph.ingest.validate import validate_records
 
 __all__ = ["DEMO_SOURCE", "IngestReport", "ingest_records"]
-
-DEMO_SOURCE = "demo"
 
 
 @dataclass(frozen=True, slots=True)

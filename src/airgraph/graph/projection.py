@@ -62,6 +62,8 @@ class Projection:
     dst: np.ndarray
     edge_kind: np.ndarray
     edge_likelihood: np.ndarray
+    edge_evidence: np.ndarray
+    """Evidence code per edge (:data:`airgraph.schema.EVIDENCE_STRENGTH`, 0 strongest)."""
     _graphs: dict[str, AttackGraph] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -101,6 +103,7 @@ class Projection:
             dst=dst,
             edge_kind=kind,
             edge_likelihood=_with_defaults(rows.edge_likelihood[order], kind),
+            edge_evidence=rows.edge_evidence[order].astype(np.int8),
         )
 
     @property

@@ -7,6 +7,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from airgraph.graph.merge import StoredEdge, StoredNode
 from airgraph.ingest.records import SourceRecords
 from airgraph.schema import EdgeRecord, NodeKind, NodeRecord
 
@@ -23,6 +24,8 @@ class SnapshotInfo:
     created_at: str
     nodes: int
     edges: int
+    ingestor: str = "manifest"
+    """Registry name of the ingestor, or ``forget`` for a snapshot that removed a source."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,7 @@ class ProjectionRows:
     edge_dst: np.ndarray  # int64
     edge_kind: np.ndarray  # int8, EdgeKind order of schema
     edge_likelihood: np.ndarray  # float64
+    edge_evidence: np.ndarray  # int8, EVIDENCE_STRENGTH codes (0 strongest)
 
 
 @runtime_checkable
@@ -65,10 +69,20 @@ class GraphStore(Protocol):
         """The newest committed snapshot number, or None for an empty store."""
 
     def nodes(self, snapshot: int) -> list[NodeRecord]:
-        """Every node visible in ``snapshot``, sorted by id."""
+        """Every node visible in ``snapshot``, merged across sources, sorted by id."""
 
     def edges(self, snapshot: int) -> list[EdgeRecord]:
-        """Every edge visible in ``snapshot`` (both ends visible), sorted by key."""
+        """Every edge visible in ``snapshot`` (both ends visible), merged, sorted by key."""
+
+    def node_rows(self, snapshot: int, ids: list[str] | None = None) -> list[StoredNode]:
+        """Each source's record of the nodes ``ids`` (every node when None), unmerged."""
+
+    def edge_rows(self, snapshot: int, ids: list[str] | None = None) -> list[StoredEdge]:
+        """Each source's record of the edges out of or into ``ids`` (every edge when None)
+        whose ends are both visible, unmerged."""
+
+    def source_counts(self, snapshot: int) -> dict[str, tuple[int, int]]:
+        """Source -> (node records, edge records) visible in ``snapshot``."""
 
     def node_kinds(self, snapshot: int, *, exclude_source: str | None = None) -> dict[str, NodeKind]:
         """Id to kind for every node of ``snapshot``, optionally ignoring one source."""

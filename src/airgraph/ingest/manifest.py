@@ -22,6 +22,7 @@ from airgraph.schema import (
     EDGE_SPECS,
     EdgeKind,
     EdgeRecord,
+    Evidence,
     NodeKind,
     NodeRecord,
     check_endpoints,
@@ -34,6 +35,7 @@ EDGE_KEYS: dict[str, EdgeKind] = {kind.value.lower(): kind for kind in EdgeKind}
 """Per-node edge keys (``calls: [sql]``) and the edge kinds they stand for."""
 
 _LINE = "__line__"
+_DECLARED = Evidence.DECLARED.value
 _EDGE_FIELDS = {"from", "to", "kind"}
 
 
@@ -180,7 +182,7 @@ class _ManifestParser:
         self.kinds[node_id] = kind
         self.kind_names[node_id] = kind_name
         self.lines[node_id] = line
-        self.nodes.append(NodeRecord(node_id, kind, name, self.source, props))
+        self.nodes.append(NodeRecord(node_id, kind, name, self.source, props, _DECLARED))
         pending = []
         for key, targets in edge_lists.items():
             if isinstance(targets, str):
@@ -205,7 +207,7 @@ class _ManifestParser:
         key = (src, kind, dst)
         if key in self.edges:
             props = {**self.edges[key].props, **props}
-        self.edges[key] = EdgeRecord(src, dst, kind, self.source, props)
+        self.edges[key] = EdgeRecord(src, dst, kind, self.source, props, _DECLARED)
 
     def _check_edge(self, line: int | None, origin: str | int, src: Any, dst: Any,
                     kind_name: Any) -> None:

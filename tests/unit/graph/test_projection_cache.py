@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 
 from airgraph.graph import loading
 from airgraph.graph.embedded_store import EmbeddedStore
-from airgraph.graph.projection_cache import cache_path, read_rows, write_rows
+from airgraph.graph import projection_cache
+from airgraph.graph.projection_cache import cache_key, cache_path, read_rows, write_rows
 from airgraph.ingest.manifest import parse_manifest
 
 HOSTILE = "x'}) DETACH DELETE n // \u202e\U0001f600 [bold]"
@@ -30,26 +32,52 @@ def _equal(a, b) -> bool:
     return True
 
 
-def test_rows_round_trip_through_the_cache(tmp_path):
+def _written(tmp_path):
     store = EmbeddedStore(tmp_path / "s.db")
     info = store.ingest(parse_manifest(MANIFEST))
     rows = store.projection_rows(1)
-    path = cache_path(tmp_path, store.uri, info)
-    write_rows(path, rows)
-    assert _equal(read_rows(path), rows)
+    key = cache_key(store.uri, info)
+    path = cache_path(tmp_path, key)
+    write_rows(path, rows, key)
+    return rows, key, path
 
 
-def test_a_corrupt_cache_is_ignored(tmp_path):
-    path = tmp_path / "bad.npz"
-    path.write_bytes(b"not a zip")
-    assert read_rows(path) is None
+def test_rows_round_trip_through_the_cache(tmp_path):
+    rows, key, path = _written(tmp_path)
+    assert _equal(read_rows(path, key), rows)
+
+
+@pytest.mark.parametrize("damage", ["empty", "garbage", "truncated", "flipped"])
+def test_a_damaged_entry_is_reported_removed_and_rebuilt(tmp_path, caplog, damage):
+    _, key, path = _written(tmp_path)
+    data = path.read_bytes()
+    path.write_bytes({"empty": b"", "garbage": b"not a zip", "truncated": data[:len(data) // 2],
+                      "flipped": data[:200] + bytes([data[200] ^ 0xFF]) + data[201:]}[damage])
+    assert read_rows(path, key) is None
+    assert not path.exists() and "rebuilding" in caplog.text
+
+
+def test_an_entry_of_another_snapshot_is_not_used(tmp_path):
+    _, key, path = _written(tmp_path)
+    assert read_rows(path, key + "x") is None
+
+
+def test_kind_codes_survive_a_reordered_schema(tmp_path, monkeypatch):
+    """Codes are stored with the names they stood for: a kind inserted into the enum
+    (so every later code shifts) reads back as the same kinds."""
+    rows, key, path = _written(tmp_path)
+    names = [k for k in projection_cache.NODE_CODE]
+    shifted = {name: i + 1 for i, name in enumerate(names)}  # a new kind at position 0
+    monkeypatch.setattr(projection_cache, "NODE_CODE", shifted)
+    back = read_rows(path, key)
+    assert [names[c] for c in rows.node_kind] == [names[c - 1] for c in back.node_kind]
 
 
 def test_the_key_changes_when_a_store_is_recreated(tmp_path):
     store = EmbeddedStore(tmp_path / "s.db")
     info = store.ingest(parse_manifest(MANIFEST))
     other = dataclasses.replace(info, created_at="2030-01-01T00:00:00+00:00")
-    assert cache_path(tmp_path, store.uri, info) != cache_path(tmp_path, store.uri, other)
+    assert cache_key(store.uri, info) != cache_key(store.uri, other)
 
 
 def test_large_snapshots_load_from_disk_the_second_time(tmp_path, monkeypatch):

@@ -90,8 +90,10 @@ def test_edges_may_join_ids_of_another_source(tmp_path: Path, store_uri: str):
     assert _ingest(first, store_uri).exit_code == 0
     result = _ingest(second, store_uri)
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout) == {"snapshot": 2, "source": f"manifest:{second.resolve()}",
-                                         "nodes": 2, "edges": 1}
+    assert json.loads(result.stdout) == {
+        "snapshot": 2, "source": f"manifest:{second.resolve()}", "ingestor": "manifest",
+        "source_nodes": 1, "source_edges": 1, "nodes": 2, "edges": 1, "warnings": [],
+        "demo_loaded": False}
 
 
 def test_both_edge_forms_load_to_the_same_graph(tmp_path: Path):

@@ -1,0 +1,465 @@
+"""Reads one parsed file: binds names to values and lets the framework modules turn
+the calls and decorators they know into objects. Nothing is imported or run.
+
+Only module-level code, functions and classes are read; test functions
+(``test_*``) are skipped, so agents built by tests never join the real ones.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from airgraph.ingest.code.facts import (
+    Attr,
+    ClassV,
+    Ext,
+    FileFacts,
+    FuncInfo,
+    FuncV,
+    Lit,
+    Obj,
+    ObjRef,
+    Seq,
+    Unknown,
+    Value,
+)
+from airgraph.ingest.code.symbols import import_bindings
+
+__all__ = ["CallSite", "Handler", "Scanner", "sha256"]
+
+Handler = Callable[["CallSite"], Value | None]
+"""Turns a recognised call (or decorator) into a value, or declines with None."""
+
+_ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "websocket",
+                            "api_route", "api_view"})
+_AUTH_WORDS = ("auth", "login", "token", "current_user", "verify", "api_key", "apikey",
+               "security", "permission")
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _Scope:
+    """Names bound in a module, class or function body; ``prefix`` qualifies keys."""
+
+    def __init__(self, parent: _Scope | None, prefix: str, cls: str | None = None) -> None:
+        self.parent = parent
+        self.prefix = prefix
+        self.cls = cls
+        self.names: dict[str, Value] = {}
+
+    def lookup(self, name: str) -> Value | None:
+        scope: _Scope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name]
+            scope = scope.parent
+        return None
+
+
+class CallSite:
+    """A call a framework handler looks at: evaluates its arguments on request."""
+
+    def __init__(self, scanner: Scanner, node: ast.Call, scope: _Scope, hint: str | None,
+                 direct: bool, callee: str) -> None:
+        self.scanner = scanner
+        self.node = node
+        self.scope = scope
+        self.hint = hint
+        self.direct = direct
+        self.callee = callee
+        self.line = node.lineno
+        self.decorated: str | None = None
+        """For a decorator: the qualified name of the function or class it decorates."""
+
+    @property
+    def cls_name(self) -> str:
+        return self.callee.rsplit(".", 1)[-1]
+
+    def raw(self, pos: int | None, *names: str) -> ast.expr | None:
+        for kw in self.node.keywords:
+            if kw.arg in names:
+                return kw.value
+        if pos is not None and pos < len(self.node.args):
+            arg = self.node.args[pos]
+            return None if isinstance(arg, ast.Starred) else arg
+        return None
+
+    def arg(self, pos: int | None, *names: str) -> Value | None:
+        node = self.raw(pos, *names)
+        if node is None:
+            return None
+        return self.scanner.eval(node, self.scope, self.hint, direct=False)
+
+    def text(self, pos: int | None, *names: str) -> str | None:
+        """A string argument, if its value is visible."""
+        value = self.arg(pos, *names)
+        return value.value if isinstance(value, Lit) and isinstance(value.value, str) else None
+
+    def const(self, pos: int | None, *names: str) -> Any:
+        """A literal argument (strings, numbers, lists, dicts), names followed."""
+        node = self.raw(pos, *names)
+        return None if node is None else self.scanner.const(node, self.scope)
+
+    def key(self, name: str | None = None) -> str:
+        """The key of an object made here: its variable, else its parent's key and name."""
+        if self.direct and self.hint:
+            base = self.hint
+        else:
+            label = (name or self.cls_name).replace(" ", "_")
+            base = f"{self.hint}.{label}" if self.hint else label
+        return self.scanner.unique(base)
+
+    def new(self, kind: str, name: str | None = None, *, framework: str | None = None,
+            props: dict[str, Any] | None = None, key: str | None = None,
+            node_id: str | None = None) -> Obj:
+        obj_key = key or self.key(name)
+        obj = Obj(obj_key, kind, name or obj_key.rsplit(".", 1)[-1], self.line, framework,
+                  dict(props or {}), [], node_id)
+        self.scanner.facts.objects[obj_key] = obj
+        return obj
+
+
+class Scanner:
+    """Walks one module's syntax tree; ``handlers`` map dotted callees (``agents.Agent``),
+    ``methods`` map method names (``bind_tools``) to handlers."""
+
+    def __init__(self, facts: FileFacts, package: bool, handlers: dict[str, Handler],
+                 methods: dict[str, Handler], suffix_handler: Handler | None) -> None:
+        self.facts = facts
+        self.package = package
+        self.handlers = handlers
+        self.methods = methods
+        self.suffix_handler = suffix_handler
+        self.func: FuncInfo | None = None
+
+    # --- statements ----------------------------------------------------------------
+
+    def run(self, tree: ast.Module) -> None:
+        scope = _Scope(None, "")
+        self.block(tree.body, scope)
+        self.facts.exports = dict(scope.names)
+
+    def block(self, stmts: Iterable[ast.stmt], scope: _Scope) -> None:
+        for stmt in stmts:
+            self.stmt(stmt, scope)
+
+    def stmt(self, stmt: ast.stmt, scope: _Scope) -> None:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for local, dotted in import_bindings(stmt, self.facts.module, self.package):
+                scope.names[local] = Ext(dotted)
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.function(stmt, scope)
+        elif isinstance(stmt, ast.ClassDef):
+            self.klass(stmt, scope)
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            self.assign(stmt, scope)
+        elif isinstance(stmt, ast.Expr):
+            self.eval(stmt.value, scope, None, direct=False)
+        elif isinstance(stmt, ast.Return) and stmt.value is not None:
+            value = self.eval(stmt.value, scope, scope.prefix.rstrip(".") or None, direct=True)
+            if self.func is not None:
+                self.func.ret = value
+                if isinstance(value, Lit) and isinstance(value.value, str):
+                    self.func.returns.append(value.value)
+        elif isinstance(stmt, ast.If) and scope.parent is None and _is_main_guard(stmt.test):
+            self.main_block(stmt, scope)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                value = self.eval(item.context_expr, scope, None, direct=False)
+                if item.optional_vars is not None:
+                    self.bind_target(item.optional_vars, value, scope)
+            self.block(stmt.body, scope)
+        else:
+            for child in ast.iter_child_nodes(stmt):
+                if isinstance(child, ast.stmt):
+                    self.stmt(child, scope)
+                elif isinstance(child, ast.expr):
+                    self.eval(child, scope, None, direct=False)
+                elif isinstance(child, ast.excepthandler):
+                    self.block(child.body, scope)
+                elif isinstance(child, ast.match_case):
+                    self.block(child.body, scope)
+
+    def assign(self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign, scope: _Scope) -> None:
+        if stmt.value is None:
+            return
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        first = targets[0]
+        hint = self.target_key(first, scope)
+        value = self.eval(stmt.value, scope, hint, direct=hint is not None)
+        if isinstance(stmt, ast.AugAssign):
+            old = self.eval(first, scope, None, direct=False)
+            if isinstance(old, Seq) and isinstance(value, Seq):
+                value = Seq(old.items + value.items)
+        for target in targets:
+            self.bind_target(target, value, scope)
+
+    def target_key(self, target: ast.expr, scope: _Scope) -> str | None:
+        if isinstance(target, ast.Name):
+            return f"{scope.prefix}{target.id}"
+        if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                and target.value.id == "self" and scope.cls):
+            return f"{scope.cls}.{target.attr}"
+        return None
+
+    def bind_target(self, target: ast.expr, value: Value, scope: _Scope) -> None:
+        if isinstance(target, ast.Name):
+            scope.names[target.id] = value
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = value.items if isinstance(value, Seq) else ()
+            for i, elt in enumerate(target.elts):
+                self.bind_target(elt, items[i] if i < len(items) else value, scope)
+        elif (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+              and target.value.id == "self" and scope.cls):
+            self.facts.exports.setdefault(f"{scope.cls}.{target.attr}", value)
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: _Scope) -> None:
+        if node.name.startswith("test_"):
+            return
+        qualname = f"{scope.prefix}{node.name}"
+        info = FuncInfo(qualname, node.lineno)
+        self.facts.funcs[qualname] = info
+        inner = _Scope(scope, f"{qualname}.", scope.cls)
+        for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+            inner.names[arg.arg] = Attr(ClassV(scope.cls), "()") if (
+                scope.cls and arg.arg == "self") else Unknown()
+        outer, self.func = self.func, info
+        try:
+            for default in (*node.args.defaults, *node.args.kw_defaults):
+                if default is not None:
+                    self.eval(default, scope, None, direct=False)
+            self.block(node.body, inner)
+        finally:
+            self.func = outer
+        value: Value = FuncV(qualname)
+        route = _route(node)
+        if route is not None:
+            info.entry = route
+        for deco in reversed(node.decorator_list):
+            value = self.decorate(deco, value, qualname, scope)
+        scope.names[node.name] = value
+
+    def klass(self, node: ast.ClassDef, scope: _Scope) -> None:
+        if node.name.startswith("Test"):
+            return
+        qualname = f"{scope.prefix}{node.name}"
+        bases = [self.eval(b, scope, None, direct=False) for b in node.bases]
+        self.facts.exports.setdefault(f"{qualname}.__bases__", Seq(tuple(bases)))
+        inner = _Scope(scope, f"{qualname}.", qualname)
+        self.block(node.body, inner)
+        for name, value in inner.names.items():
+            self.facts.exports.setdefault(f"{qualname}.{name}", value)
+        value: Value = ClassV(qualname)
+        for base in bases:
+            if isinstance(base, Ext):
+                handler = self.handlers.get(f"class:{base.dotted}")
+                if handler is not None:
+                    fake = ast.Call(func=ast.Name(id=node.name), args=[], keywords=[],
+                                    lineno=node.lineno)
+                    site = self._site(fake, scope, qualname, base.dotted)
+                    site.decorated = qualname
+                    value = handler(site) or value
+        for deco in reversed(node.decorator_list):
+            value = self.decorate(deco, value, qualname, scope)
+        scope.names[node.name] = value
+
+    def decorate(self, deco: ast.expr, value: Value, qualname: str, scope: _Scope) -> Value:
+        call = deco if isinstance(deco, ast.Call) else ast.Call(func=deco, args=[], keywords=[],
+                                                               lineno=deco.lineno)
+        callee = self.eval(call.func, scope, None, direct=False)
+        handler, dotted = self._handler_for(callee, decorator=True)
+        if handler is None:
+            return value
+        site = self._site(call, scope, qualname, dotted)
+        site.decorated = qualname
+        result = handler(site)
+        return value if result is None else result
+
+    def main_block(self, stmt: ast.If, scope: _Scope) -> None:
+        info = FuncInfo("__main__", stmt.lineno)
+        self.facts.funcs["__main__"] = info
+        outer, self.func = self.func, info
+        try:
+            self.block(stmt.body, scope)
+        finally:
+            self.func = outer
+
+    # --- expressions ---------------------------------------------------------------
+
+    def eval(self, node: ast.expr, scope: _Scope, hint: str | None, *, direct: bool) -> Value:
+        value = self._eval(node, scope, hint, direct)
+        if self.func is not None and not isinstance(value, (Lit, Unknown, Seq)):
+            self.func.refs.append(value)
+        return value
+
+    def _eval(self, node: ast.expr, scope: _Scope, hint: str | None, direct: bool) -> Value:
+        if isinstance(node, ast.Constant):
+            v = node.value
+            return Lit(v) if isinstance(v, (str, int, float, bool)) or v is None else Unknown()
+        if isinstance(node, ast.Name):
+            found = scope.lookup(node.id)
+            return Ext(node.id) if found is None else found
+        if isinstance(node, ast.Attribute):
+            base = self._eval(node.value, scope, None, False)
+            if isinstance(base, Ext):
+                return Ext(f"{base.dotted}.{node.attr}")
+            return Attr(base, node.attr)
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            items: list[Value] = []
+            for elt in node.elts:
+                if isinstance(elt, ast.Starred):
+                    inner = self.eval(elt.value, scope, hint, direct=False)
+                    items.extend(inner.items if isinstance(inner, Seq) else (inner,))
+                else:
+                    items.append(self.eval(elt, scope, hint, direct=False))
+            return Seq(tuple(items))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left = self.eval(node.left, scope, hint, direct=False)
+            right = self.eval(node.right, scope, hint, direct=False)
+            if isinstance(left, Seq) and isinstance(right, Seq):
+                return Seq(left.items + right.items)
+            return Unknown()
+        if isinstance(node, ast.Await):
+            return self.eval(node.value, scope, hint, direct=direct)
+        if isinstance(node, ast.Subscript):
+            base = self._eval(node.value, scope, hint, direct)
+            self.eval(node.slice, scope, None, direct=False)
+            return base if isinstance(base, Ext) else Unknown()
+        if isinstance(node, ast.Call):
+            return self.call(node, scope, hint, direct)
+        if isinstance(node, ast.NamedExpr):
+            value = self.eval(node.value, scope, hint, direct=False)
+            scope.names[node.target.id] = value
+            return value
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self.eval(child, scope, None, direct=False)
+            elif isinstance(child, ast.comprehension):
+                self.eval(child.iter, scope, None, direct=False)
+        return Unknown()
+
+    def call(self, node: ast.Call, scope: _Scope, hint: str | None, direct: bool) -> Value:
+        callee = self._eval(node.func, scope, None, False)
+        handler, dotted = self._handler_for(callee, decorator=False)
+        if self.func is not None and isinstance(callee, Ext):
+            self.func.calls.append(_call_name(callee.dotted, node, self, scope))
+        if handler is not None:
+            result = handler(self._site(node, scope, hint, dotted, direct))
+            if result is not None:
+                return result
+        for arg in (*node.args, *(kw.value for kw in node.keywords)):
+            self.eval(arg.value if isinstance(arg, ast.Starred) else arg, scope, hint,
+                      direct=False)
+        if isinstance(callee, (Ext, ClassV, FuncV, ObjRef, Attr)):
+            return Attr(callee, "()")
+        return Unknown()
+
+    def _handler_for(self, callee: Value, *, decorator: bool) -> tuple[Handler | None, str]:
+        prefix = "deco:" if decorator else ""
+        if isinstance(callee, Ext):
+            handler = self.handlers.get(prefix + callee.dotted)
+            if handler is None and not decorator:
+                handler = self.suffix_handler
+            return handler, callee.dotted
+        if isinstance(callee, Attr):
+            handler = self.methods.get(prefix + callee.name)
+            return handler, callee.name
+        return None, ""
+
+    def _site(self, node: ast.Call, scope: _Scope, hint: str | None, dotted: str,
+              direct: bool = True) -> CallSite:
+        return CallSite(self, node, scope, hint, direct, dotted)
+
+    def method_base(self, site: CallSite) -> Value:
+        """The object a method is called on (``llm`` in ``llm.bind_tools(...)``)."""
+        func = site.node.func
+        if isinstance(func, ast.Attribute):
+            return self._eval(func.value, site.scope, None, False)
+        return Unknown()
+
+    def const(self, node: ast.expr, scope: _Scope) -> Any:
+        if isinstance(node, ast.Constant):
+            return node.value if isinstance(node.value, (str, int, float, bool)) else None
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return [self.const(e, scope) for e in node.elts]
+        if isinstance(node, ast.Dict):
+            return {self.const(k, scope): self.const(v, scope)
+                    for k, v in zip(node.keys, node.values, strict=True)
+                    if k is not None and isinstance(self.const(k, scope), str)}
+        if isinstance(node, ast.Name):
+            found = scope.lookup(node.id)
+            return found.value if isinstance(found, Lit) else None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+            return {kw.arg: self.const(kw.value, scope) for kw in node.keywords if kw.arg}
+        return None
+
+    def unique(self, key: str) -> str:
+        if key not in self.facts.objects:
+            return key
+        n = 2
+        while f"{key}#{n}" in self.facts.objects:
+            n += 1
+        return f"{key}#{n}"
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+            and test.left.id == "__name__" and len(test.comparators) == 1
+            and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "__main__")
+
+
+def _call_name(dotted: str, node: ast.Call, scanner: Scanner, scope: _Scope) -> str:
+    """``open`` becomes ``open:w`` when it opens for writing, so tools that write show."""
+    if dotted in ("open", "io.open") or dotted.endswith(".open"):
+        mode = scanner.const(node.args[1], scope) if len(node.args) > 1 else None
+        for kw in node.keywords:
+            if kw.arg == "mode":
+                mode = scanner.const(kw.value, scope)
+        if isinstance(mode, str) and any(c in mode for c in "wax+"):
+            return f"{dotted}:w"
+    return dotted
+
+
+def _route(node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Any] | None:
+    """An HTTP route handler (``@app.post("/chat")``): untrusted text arrives here.
+
+    Authentication is *visible* when a parameter defaults to ``Depends(...)`` or
+    ``Security(...)`` of something named like auth, or a decorator is named so.
+    """
+    route: dict[str, Any] | None = None
+    auth = False
+    for deco in node.decorator_list:
+        call = deco if isinstance(deco, ast.Call) else None
+        func = call.func if call else deco
+        name = _dotted_text(func)
+        if any(w in name.lower() for w in _AUTH_WORDS):
+            auth = True
+        if (call and isinstance(func, ast.Attribute) and func.attr in _ROUTE_METHODS
+                and call.args and isinstance(call.args[0], ast.Constant)
+                and isinstance(call.args[0].value, str) and call.args[0].value.startswith("/")):
+            methods = "POST" if func.attr == "api_view" else func.attr.upper()
+            route = {"channel": "http", "method": methods, "path": call.args[0].value}
+    if route is None:
+        return None
+    for default in (*node.args.defaults, *node.args.kw_defaults):
+        if (isinstance(default, ast.Call) and _dotted_text(default.func).split(".")[-1]
+                in ("Depends", "Security")):
+            target = ast.unparse(default)
+            if any(w in target.lower() for w in _AUTH_WORDS):
+                auth = True
+    route["authenticated"] = auth
+    return route
+
+
+def _dotted_text(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted_text(node.value)}.{node.attr}"
+    return ""
