@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -56,6 +57,7 @@ def write_rows(path: Path, rows: ProjectionRows, key: str) -> None:
     strings["key"] = [key]
     for name, values in strings.items():
         arrays[f"{name}_bytes"], arrays[f"{name}_offsets"] = _pack(values)
+    arrays["checksum"] = np.array([_checksum(arrays)], dtype=np.uint64)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,6 +88,10 @@ def read_rows(path: Path, key: str) -> ProjectionRows | None:
 
 def _read(path: Path, key: str) -> ProjectionRows:
     with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files if name != "checksum"}
+        if int(data["checksum"][0]) != _checksum(arrays):
+            raise ValueError("checksum mismatch")
+        data = arrays  # type: ignore[assignment]
         strings = {name: _unpack(data[f"{name}_bytes"], data[f"{name}_offsets"])
                    for name in (*_STRINGS, "node_kind_names", "edge_kind_names", "key")}
         if strings["key"] != [key]:
@@ -108,6 +114,16 @@ def _read(path: Path, key: str) -> ProjectionRows:
               or rows.edge_dst.min() < 0):
         raise ValueError("an edge end outside the nodes")
     return rows
+
+
+def _checksum(arrays: dict[str, np.ndarray]) -> int:
+    """CRC-32 over every array's name and bytes (the zip's own CRCs are not checked by
+    numpy's partial reads)."""
+    crc = 0
+    for name in sorted(arrays):
+        crc = zlib.crc32(name.encode(), crc)
+        crc = zlib.crc32(np.ascontiguousarray(arrays[name]).view(np.uint8), crc)
+    return crc
 
 
 def _recode(codes: np.ndarray, names: list[str | None], now: dict[str, int]) -> np.ndarray:

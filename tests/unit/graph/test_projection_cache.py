@@ -51,8 +51,9 @@ def test_rows_round_trip_through_the_cache(tmp_path):
 def test_a_damaged_entry_is_reported_removed_and_rebuilt(tmp_path, caplog, damage):
     _, key, path = _written(tmp_path)
     data = path.read_bytes()
+    at = data.index(b"DETACH")  # inside the ids' bytes: content, not zip framing
     path.write_bytes({"empty": b"", "garbage": b"not a zip", "truncated": data[:len(data) // 2],
-                      "flipped": data[:200] + bytes([data[200] ^ 0xFF]) + data[201:]}[damage])
+                      "flipped": data[:at] + b"E" + data[at + 1:]}[damage])
     assert read_rows(path, key) is None
     assert not path.exists() and "rebuilding" in caplog.text
 

@@ -80,15 +80,16 @@ LOAD_TOOLS: dict[str, tuple[str, ...]] = {
 """LangChain ``load_tools([...])`` names -> capabilities."""
 
 _BODY_RULES: tuple[tuple[str, str], ...] = (
-    ("subprocess.", _X), ("os.system", _X), ("os.popen", _X), ("os.exec", _X),
-    ("os.spawn", _X), ("pty.spawn", _X), ("asyncio.create_subprocess", _X), ("eval", _X),
-    ("exec", _X), ("sh.", _X), ("paramiko.", _X),
-    ("requests.", _E), ("httpx.", _E), ("urllib.request.", _E), ("aiohttp.", _E),
-    ("socket.", _E), ("smtplib.", _M), ("slack_sdk.", _M),
-    ("open:w", _W), ("io.open:w", _W), ("shutil.", _W), ("os.remove", _W), ("os.unlink", _W),
+    ("subprocess.*", _X), ("os.system", _X), ("os.popen", _X), ("os.exec*", _X),
+    ("os.spawn*", _X), ("pty.spawn", _X), ("asyncio.create_subprocess*", _X), ("eval", _X),
+    ("exec", _X), ("sh.*", _X), ("paramiko.*", _X),
+    ("sqlite3.*", _X), ("psycopg*", _X), ("sqlalchemy.*", _X), ("pymysql.*", _X),
+    ("requests.*", _E), ("httpx.*", _E), ("urllib.request.*", _E), ("aiohttp.*", _E),
+    ("socket.*", _E), ("smtplib.*", _M), ("slack_sdk.*", _M),
+    ("open:w", _W), ("io.open:w", _W), ("shutil.*", _W), ("os.remove", _W), ("os.unlink", _W),
     ("open", _R), ("io.open", _R),
-    ("sqlite3.", _X), ("psycopg", _X), ("sqlalchemy.", _X), ("pymysql.", _X),
 )
+"""Calls in a tool's body -> a capability; a trailing ``*`` matches any suffix."""
 
 
 def framework_of(dotted: str) -> str | None:
@@ -99,11 +100,8 @@ def body_capabilities(calls: Iterable[str]) -> list[str]:
     """Capabilities a tool function's calls reveal (``subprocess.run`` -> execute)."""
     found: set[str] = set()
     for call in calls:
-        for prefix, cap in _BODY_RULES:
-            if call == prefix or (prefix.endswith((".", "psycopg")) and call.startswith(prefix)):
-                found.add(cap)
-                break
-            if call == prefix.rstrip(".") or call.startswith(prefix.rstrip(".") + "."):
+        for pattern, cap in _BODY_RULES:
+            if call == pattern or (pattern.endswith("*") and call.startswith(pattern[:-1])):
                 found.add(cap)
                 break
     return sorted(found)
@@ -115,8 +113,6 @@ def builtin_tool(site: CallSite) -> Value | None:
     caps = BUILTIN_TOOLS.get(site.cls_name)
     if framework is None or caps is None:
         return None
-    for _ in (site.arg(i) for i in range(len(site.node.args))):
-        pass
     obj = site.new("Tool", site.cls_name, framework=framework,
                    props={"capabilities": sorted(caps), "builtin": site.cls_name})
     if site.cls_name.endswith(("Toolkit", "ToolSpec")):
