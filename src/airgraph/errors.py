@@ -6,7 +6,7 @@ __all__ = [
     "AirgraphError",
     "ConfigError",
     "IngestError",
-    "NodeNotFound",
+    "UnknownIdError",
     "QueryError",
     "SchemaError",
     "StoreError",
@@ -58,7 +58,7 @@ class QueryError(AirgraphError):
     """A query cannot be answered with the given arguments."""
 
 
-class NodeNotFound(QueryError):
+class UnknownIdError(QueryError):
     """An id given by the user matches no node; carries the closest ids."""
 
     def __init__(self, given: str, suggestions: list[str], *, ambiguous: bool = False) -> None:

@@ -68,7 +68,7 @@ def chokepoints(
     with progress_bar("choke points") as advance:
         result = choke_points(p, assume.value, top=top, progress=advance)  # type: ignore[arg-type]
     if as_json:
-        emit_json(result.to_json())
+        emit_json(result.to_dict())
     else:
         _console.print(chokepoints_view(result, top))
 

@@ -40,9 +40,9 @@ def demo(store: StoreOpt = None, assume: AssumeOpt = Assume.realistic,
     found = headline_findings(p, assume.value)
     if as_json:
         emit_json({"snapshot": info.number, "assume": found.assume,
-                   "untrusted_entry_points": [r.to_json() for r in found.untrusted_radii],
-                   "trifecta": found.trifecta.to_json()["agents"],
-                   "top_paths": [t.to_json() for t in found.top_paths]})
+                   "untrusted_entry_points": [r.to_dict() for r in found.untrusted_radii],
+                   "trifecta": found.trifecta.to_dict()["agents"],
+                   "top_paths": [t.to_dict() for t in found.top_paths]})
         return
     _console.print(f"Loaded the demo estate into {escape(uri)}: snapshot {info.number}, "
                    f"{info.nodes} nodes, {info.edges} edges.\n", highlight=False)

@@ -62,7 +62,7 @@ def reach(
         return
     result = blast_radius(p, resolve_id(node, p.ids, p.names), assume.value)
     if as_json:
-        emit_json(result.to_json())
+        emit_json(result.to_dict())
     else:
         _console.print(blast_radius_view(result))
 
@@ -71,7 +71,7 @@ def _reach_all(p: Projection, assume: str, as_json: bool) -> None:
     with progress_bar("blast radius of every entry point") as advance:
         result = reach_all(p, assume, progress=advance)  # type: ignore[arg-type]
     if as_json:
-        emit_json(result.to_json())
+        emit_json(result.to_dict())
     else:
         _console.print(reach_all_view(result))
 
@@ -100,7 +100,7 @@ def paths(
     end = resolve_id(target, p.ids, p.names)
     result = attack_paths(p, start, end, assume.value, k)
     if as_json:
-        emit_json(result.to_json())
+        emit_json(result.to_dict())
     else:
         _console.print(paths_view(result))
 
@@ -119,6 +119,6 @@ def trifecta(
         p = load_projection(graph, snapshot)
     result = lethal_trifecta(p, assume.value)
     if as_json:
-        emit_json(result.to_json())
+        emit_json(result.to_dict())
     else:
         _console.print(trifecta_view(result))

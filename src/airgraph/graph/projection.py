@@ -23,6 +23,7 @@ from airgraph.schema import (
     Assumption,
     EdgeClass,
     EdgeKind,
+    Evidence,
     NodeKind,
     Semantics,
 )
@@ -113,6 +114,12 @@ class Projection:
     @cached_property
     def index(self) -> dict[str, int]:
         return {node_id: i for i, node_id in enumerate(self.ids)}
+
+    def edge_evidence_of(self, src: int, dst: int, kind: EdgeKind) -> int:
+        """Evidence code of the edge ``src -kind-> dst`` (inferred when there is none)."""
+        row = slice(self.indptr[src], self.indptr[src + 1])
+        hit = np.flatnonzero((self.dst[row] == dst) & (self.edge_kind[row] == EDGE_CODE[kind]))
+        return int(self.edge_evidence[row][hit[0]]) if len(hit) else len(Evidence) - 1
 
     def is_kind(self, kind: NodeKind) -> np.ndarray:
         return self.node_kind == NODE_CODE[kind]

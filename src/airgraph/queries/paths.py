@@ -8,11 +8,12 @@ import numpy as np
 from airgraph.graph.kernels import most_likely_path
 from airgraph.graph.projection import AttackGraph, Projection
 from airgraph.queries.results import AttackPath, AttackPaths
-from airgraph.schema import Assumption, EdgeKind
+from airgraph.schema import Assumption, EdgeKind, Evidence
 
 __all__ = ["attack_paths"]
 
 _KINDS = list(EdgeKind)
+_EVIDENCE = [e.value for e in Evidence]
 _TIE = 1e-9
 
 
@@ -75,13 +76,21 @@ def _cost(g: AttackGraph, edges: tuple[int, ...]) -> float:
 def _render(p: Projection, g: AttackGraph, edges: tuple[int, ...]) -> AttackPath:
     """Ids and edge kinds of a path, a derived default-identity edge shown as its two hops."""
     start = int(np.searchsorted(g.indptr, edges[0], side="right") - 1)
-    nodes, kinds = [p.ids[start]], []
+    nodes, kinds, evidence = [p.ids[start]], [], []
     likelihood = 1.0
+    at = start
     for e in edges:
-        if g.via[e] >= 0:
+        if g.via[e] >= 0:  # agent -CALLS-> tool -RUNS_AS-> the agent's identity: a deduction
             nodes.append(p.ids[g.via[e]])
             kinds.append(EdgeKind.CALLS.value)
+            evidence.append(_EVIDENCE[p.edge_evidence_of(at, int(g.via[e]),
+                                                         EdgeKind.CALLS)])
+            evidence.append(Evidence.INFERRED.value)
+        else:
+            evidence.append(_EVIDENCE[p.edge_evidence_of(at, int(g.dst[e]),
+                                                         _KINDS[g.kind[e]])])
         nodes.append(p.ids[g.dst[e]])
         kinds.append(_KINDS[g.kind[e]].value)
         likelihood *= float(g.likelihood[e])
-    return AttackPath(tuple(nodes), tuple(kinds), likelihood)
+        at = int(g.dst[e])
+    return AttackPath(tuple(nodes), tuple(kinds), likelihood, tuple(evidence))

@@ -1,9 +1,11 @@
-"""Frozen results every query returns; ``to_json`` gives the documented CLI shapes."""
+"""Frozen results every query returns; ``to_dict`` gives the documented CLI shapes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from airgraph.schema import EVIDENCE_STRENGTH
 
 __all__ = ["AttackPath", "AttackPaths", "BlastRadius", "ExposedStore", "RadiusSummary", "ReachAll",
            "Trifecta", "TrifectaAgent"]
@@ -16,7 +18,7 @@ class ExposedStore:
     write: bool
     sensitivity: str | None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "read": self.read, "write": self.write,
                 "sensitivity": self.sensitivity}
 
@@ -33,22 +35,31 @@ class BlastRadius:
     sinks: tuple[str, ...]
     exfiltration: tuple[str, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "snapshot": self.snapshot, "assume": self.assume,
                 "influenced": list(self.influenced),
-                "exposed": [e.to_json() for e in self.exposed],
+                "exposed": [e.to_dict() for e in self.exposed],
                 "sinks": list(self.sinks), "exfiltration": list(self.exfiltration)}
 
 
 @dataclass(frozen=True, slots=True)
 class AttackPath:
+    """Nodes, the edge kinds between them, and how each hop is known (``evidence``)."""
+
     nodes: tuple[str, ...]
     edges: tuple[str, ...]
     likelihood: float
+    evidence: tuple[str, ...] = ()
 
-    def to_json(self) -> dict[str, Any]:
+    @property
+    def weakest_evidence(self) -> str | None:
+        """A path is as weak as its weakest hop."""
+        return max(self.evidence, key=EVIDENCE_STRENGTH.__getitem__) if self.evidence else None
+
+    def to_dict(self) -> dict[str, Any]:
         return {"nodes": list(self.nodes), "edges": list(self.edges),
-                "likelihood": round(self.likelihood, 6)}
+                "likelihood": round(self.likelihood, 6), "evidence": list(self.evidence),
+                "weakest_evidence": self.weakest_evidence}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +70,9 @@ class AttackPaths:
     assume: str
     paths: tuple[AttackPath, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "target": self.target, "snapshot": self.snapshot,
-                "assume": self.assume, "paths": [p.to_json() for p in self.paths]}
+                "assume": self.assume, "paths": [p.to_dict() for p in self.paths]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +82,7 @@ class TrifectaAgent:
     sensitive_data: tuple[str, ...]
     external_sinks: tuple[str, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "untrusted_inputs": list(self.untrusted_inputs),
                 "sensitive_data": list(self.sensitive_data),
                 "external_sinks": list(self.external_sinks)}
@@ -85,9 +96,9 @@ class Trifecta:
     assume: str
     agents: tuple[TrifectaAgent, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"snapshot": self.snapshot, "assume": self.assume,
-                "agents": [a.to_json() for a in self.agents]}
+                "agents": [a.to_dict() for a in self.agents]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +114,7 @@ class RadiusSummary:
     external_sinks: int
     exfiltration: int
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "exposure": self.exposure, "influenced": self.influenced,
                 "exposed": self.exposed, "sinks": self.sinks,
                 "external_sinks": self.external_sinks, "exfiltration": self.exfiltration}
@@ -119,9 +130,9 @@ class ReachAll:
     exposed_by_any: dict[str, int]
     """Distinct stores exposed by at least one entry point, by sensitivity."""
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"snapshot": self.snapshot, "assume": self.assume,
-                "entry_points": [e.to_json() for e in self.entry_points],
+                "entry_points": [e.to_dict() for e in self.entry_points],
                 "exposed_by_any": self.exposed_by_any}
 
 
@@ -144,7 +155,7 @@ class PairSet:
     def truncated(self) -> bool:
         return self.count > len(self.pairs)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"count": self.count, "pairs": [list(p) for p in self.pairs],
                 "truncated": self.truncated, "estimated": self.estimated}
 
@@ -168,11 +179,11 @@ class ChokeEdge:
     in_cut: bool
     """Part of the minimum cut."""
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"from": self.source, "to": self.target, "kind": self.kind, "via": self.via,
                 "in_minimum_cut": self.in_cut,
-                "pairs_cut": None if self.cut is None else self.cut.to_json(),
-                "pairs_routed": self.routed.to_json(),
+                "pairs_cut": None if self.cut is None else self.cut.to_dict(),
+                "pairs_routed": self.routed.to_dict(),
                 "blast_radius_reduction": self.radius_reduction}
 
 
@@ -186,9 +197,9 @@ class ChokeNode:
     cut: PairSet
     radius_reduction: int
 
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "pairs_cut": self.cut.to_json(),
-                "pairs_routed": self.routed.to_json(),
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "pairs_cut": self.cut.to_dict(),
+                "pairs_routed": self.routed.to_dict(),
                 "blast_radius_reduction": self.radius_reduction}
 
 
@@ -209,9 +220,9 @@ class MinimumCut:
     def radius_reduction(self) -> int:
         return self.radius_before - self.radius_after
 
-    def to_json(self) -> dict[str, Any]:
-        return {"size": len(self.edges), "edges": [e.to_json() for e in self.edges],
-                "remaining": self.remaining.to_json(), "uncuttable": self.uncuttable.to_json(),
+    def to_dict(self) -> dict[str, Any]:
+        return {"size": len(self.edges), "edges": [e.to_dict() for e in self.edges],
+                "remaining": self.remaining.to_dict(), "uncuttable": self.uncuttable.to_dict(),
                 "blast_radius": {"before": self.radius_before, "after": self.radius_after,
                                  "reduction": self.radius_reduction}}
 
@@ -239,10 +250,10 @@ class ChokePoints:
     evaluated: int
     """How many removals were recomputed exactly."""
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"snapshot": self.snapshot, "assume": self.assume,
                 "entries": list(self.entries), "stores": list(self.stores),
-                "pairs": self.pairs.to_json(), "minimum_cut": self.cut.to_json(),
-                "edges": [e.to_json() for e in self.edges],
-                "nodes": [n.to_json() for n in self.nodes],
+                "pairs": self.pairs.to_dict(), "minimum_cut": self.cut.to_dict(),
+                "edges": [e.to_dict() for e in self.edges],
+                "nodes": [n.to_dict() for n in self.nodes],
                 "exact_ranking": self.exact, "evaluated": self.evaluated}

@@ -98,7 +98,7 @@ def test_blast_radius_matches_reference(kernel_mode, tmp_path_factory, seed, siz
     starts = sorted(p.ids)
     for radius in blast_radii(p, starts, assume):
         expected = reference.blast_radius(manifest, radius.start, assume)
-        got = radius.to_json()
+        got = radius.to_dict()
         assert {k: got[k] for k in expected} == expected, radius.start
 
 
@@ -108,7 +108,7 @@ def test_blast_radius_matches_reference(kernel_mode, tmp_path_factory, seed, siz
 def test_trifecta_matches_reference(kernel_mode, tmp_path_factory, seed, size, assume):
     manifest = random_estate(seed, size)
     p = _projection(manifest, tmp_path_factory)
-    got = [a.to_json() for a in lethal_trifecta(p, assume).agents]
+    got = [a.to_dict() for a in lethal_trifecta(p, assume).agents]
     assert got == reference.lethal_trifecta(manifest, assume)
 
 

@@ -364,7 +364,7 @@ def test_no_untrusted_entry_point_means_nothing_to_cut(kernel_mode, tmp_path):
             node["exposure"] = "internal"
     r = choke_points(_projection(tmp_path / "s.db", manifest))
     assert r.pairs.count == 0 and r.cut.edges == () and r.edges == () and r.nodes == ()
-    assert r.to_json()["minimum_cut"]["size"] == 0
+    assert r.to_dict()["minimum_cut"]["size"] == 0
 
 
 # --- random estates against the reference --------------------------------------------------

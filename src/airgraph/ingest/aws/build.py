@@ -43,10 +43,10 @@ def build_records(details: Mapping[str, Any], resources: Resources | None = None
     out.warnings.extend(warnings or ())
     out.warnings.extend(estate.warnings)
     evaluator = Evaluator(estate)
-    add_identities(out, evaluator, lambda_roles(resources))
+    admins = add_identities(out, evaluator, lambda_roles(resources))
     stores = data_stores(resources, estate.account, out.warnings)
     add_data_stores(out, evaluator, stores)
-    add_ai_runtime(out, evaluator, resources, stores)
+    add_ai_runtime(out, evaluator, resources, stores, admins)
     log.info("aws account %s: %d nodes, %d edges", estate.account, len(out.nodes),
              len(out.edges))
     return SourceRecords(out.source, list(out.nodes.values()), list(out.edges.values()),

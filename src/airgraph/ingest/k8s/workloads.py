@@ -16,7 +16,7 @@ from airgraph.ingest.k8s.inventory import Inventory
 from airgraph.ingest.k8s.techniques import NODE_ESCAPE, node_escape
 from airgraph.schema import EdgeKind, Evidence, NodeKind
 
-__all__ = ["ClusterIndex", "Unit", "add_workloads"]
+__all__ = ["ClusterIndex", "Unit", "add_workloads", "node_identity", "service_account"]
 
 _INFERRED = Evidence.INFERRED.value
 _CONTROLLERS = ("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "ReplicaSet",
@@ -48,8 +48,8 @@ class ClusterIndex:
     """Namespace to pod name to the id of the service account it runs as."""
     nodes: dict[str, str] = field(default_factory=dict)
     """Node name to the id of its kubelet identity."""
-    token_secrets: list[tuple[str, str]] = field(default_factory=list)
-    """(secret id, service account id) for secrets holding a service account token."""
+    token_secrets: dict[str, str] = field(default_factory=dict)
+    """Secret id to service account id, for secrets holding a service account token."""
 
     def sa_pairs(self) -> Iterator[tuple[str, str]]:
         """(namespace, name) of every service account."""
@@ -65,15 +65,15 @@ def add_workloads(inventory: Inventory, b: GraphBuilder) -> ClusterIndex:
         props: dict[str, Any] = {"provider": "kubernetes"}
         if sa.get("automountServiceAccountToken") is False:
             props["automount_token"] = False
-        _service_account(b, index, _ns(meta), meta.get("name", ""), props)
+        service_account(b, index, _ns(meta), meta.get("name", ""), props)
     for secret in inventory.of("Secret"):
         meta = secret["metadata"]
         sid = _secret(b, index, _ns(meta), meta["name"], secret.get("type") or None)
         owner = meta["annotations"].get("kubernetes.io/service-account.name")
         if secret.get("type") == _SA_TOKEN_TYPE and owner:
-            index.token_secrets.append((sid, _service_account(b, index, _ns(meta), owner)))
+            index.token_secrets[sid] = service_account(b, index, _ns(meta), owner)
     for node in inventory.of("Node"):
-        _node(b, index, (node.get("metadata") or {}).get("name", ""))
+        node_identity(b, index, (node.get("metadata") or {}).get("name", ""))
     owners = _owners(inventory)
     for kind in _CONTROLLERS:
         for obj in inventory.of(kind):
@@ -131,7 +131,7 @@ def _pod(b: GraphBuilder, index: ClusterIndex, pod: dict[str, Any], owners: _Own
             kind, owner = owners.top.get((ref["kind"], ns, ref.get("name", "")),
                                          (ref["kind"], ref.get("name", "")))
             controller = b.id(ns, kind, owner)
-    props: dict[str, Any] = {"node": spec.get("nodeName")}
+    props: dict[str, Any] = {"kind": "Pod", "node": spec.get("nodeName")}
     if controller:
         props["controller"] = controller
         pid = b.id(ns, "Pod", name)
@@ -143,7 +143,7 @@ def _pod(b: GraphBuilder, index: ClusterIndex, pod: dict[str, Any], owners: _Own
     index.pods.setdefault(ns, {})[name] = sa
     node_name = spec.get("nodeName")
     if node_name:
-        node = _node(b, index, node_name)
+        node = node_identity(b, index, node_name)
         b.edge(node, sa, EdgeKind.CAN_ASSUME, {"via": "k8s-node-credentials"}, _INFERRED)
         reasons = node_escape(spec)
         if reasons:
@@ -176,7 +176,7 @@ def _workload(b: GraphBuilder, index: ClusterIndex, wid: str, name: str, ns: str
         props["node_escape"] = escape
     props.update({k: v for k, v in extra.items() if v is not None})
     b.node(wid, NodeKind.WORKLOAD, name, props)
-    sa = _service_account(b, index, ns, _sa_name(spec))
+    sa = service_account(b, index, ns, _sa_name(spec))
     b.edge(wid, sa, EdgeKind.RUNS_AS)
     for secret in sorted(_secret_refs(spec)):
         b.edge(sa, _secret(b, index, ns, secret, None), EdgeKind.CAN_READ,
@@ -205,8 +205,9 @@ def _secret_refs(spec: dict[str, Any]) -> set[str]:
     return names
 
 
-def _service_account(b: GraphBuilder, index: ClusterIndex, ns: str, name: str,
-                     props: dict[str, Any] | None = None) -> str:
+def service_account(b: GraphBuilder, index: ClusterIndex, ns: str, name: str,
+                    props: dict[str, Any] | None = None) -> str:
+    """The id of the service account's Identity, emitted on first mention."""
     sid = b.node(b.id(ns, "ServiceAccount", name), NodeKind.IDENTITY, name,
                  {"provider": "kubernetes", "namespace": ns, **(props or {})})
     index.service_accounts.setdefault(ns, set()).add(sid)
@@ -223,7 +224,8 @@ def _secret(b: GraphBuilder, index: ClusterIndex, ns: str, name: str, kind: str 
     return sid
 
 
-def _node(b: GraphBuilder, index: ClusterIndex, name: str) -> str:
+def node_identity(b: GraphBuilder, index: ClusterIndex, name: str) -> str:
+    """The id of the node's kubelet Identity, emitted on first mention."""
     nid = b.node(b.id(None, "Node", name), NodeKind.IDENTITY, name,
                  {"provider": "kubernetes", "description": "the node's kubelet credentials"})
     index.nodes[name] = nid
