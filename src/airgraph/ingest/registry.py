@@ -25,4 +25,6 @@ class Ingestor:
 INGESTORS: dict[str, Ingestor] = {i.name: i for i in (
     Ingestor("manifest", "a declarative manifest (YAML/JSON): what no API can discover",
              "manifest:<absolute path>"),
+    Ingestor("aws", "one AWS account: IAM with privilege escalation, data stores, Bedrock "
+             "agents and Lambda tools (live or offline)", "aws:<account id>", extra="aws"),
 )}
