@@ -12,7 +12,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from airgraph.config import open_store
+from airgraph.graph.uri import open_store
 from airgraph.demo.generator import generate_estate
 from airgraph.errors import StoreError
 from airgraph.graph.embedded_store import EmbeddedStore

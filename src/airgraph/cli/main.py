@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from airgraph.cli import chokepoints, demo, ingest, query, snapshots
 from airgraph.errors import AirgraphError
+from airgraph.graph.kernels import _warmup
 
 __all__ = ["app", "run"]
 
@@ -53,6 +54,7 @@ app.command()(demo.generate)
 def run() -> None:
     """Console-script entry."""
     logging.basicConfig(level=logging.WARNING, format="airgraph: %(message)s")
+    _warmup.allow_background()
     try:
         app()
     except KeyboardInterrupt:

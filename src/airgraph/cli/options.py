@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from airgraph.config import open_store
+from airgraph.graph.uri import open_store
 from airgraph.graph.store import GraphStore
 
 __all__ = ["Assume", "AssumeOpt", "JsonOpt", "SnapshotOpt", "StoreOpt", "emit_json", "store_session"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from airgraph.config import airgraph_home
 from airgraph.errors import StoreError
 from airgraph.graph.projection import Projection
@@ -12,7 +14,9 @@ __all__ = ["load_projection", "resolve_snapshot"]
 
 _DISK_CACHE_ABOVE = 50_000
 """Snapshots with more edges than this are cached on disk after their first load."""
-_memory: dict[tuple[str, int, str], Projection] = {}
+_MEMORY_SLOTS = 4
+"""Projections kept in memory per process (least recently used dropped first)."""
+_memory: OrderedDict[tuple[str, int, str], Projection] = OrderedDict()
 
 
 def resolve_snapshot(store: GraphStore, snapshot: int | None) -> SnapshotInfo:
@@ -33,9 +37,14 @@ def load_projection(store: GraphStore, snapshot: int | None = None) -> Projectio
     """The projection of ``snapshot`` (latest when None)."""
     info = resolve_snapshot(store, snapshot)
     key = (store.uri, info.number, info.created_at)
-    if key not in _memory:
-        _memory[key] = Projection.from_rows(info.number, _rows(store, info))
-    return _memory[key]
+    if key in _memory:
+        _memory.move_to_end(key)
+        return _memory[key]
+    projection = Projection.from_rows(info.number, _rows(store, info))
+    _memory[key] = projection
+    while len(_memory) > _MEMORY_SLOTS:
+        _memory.popitem(last=False)
+    return projection
 
 
 def _rows(store: GraphStore, info: SnapshotInfo) -> ProjectionRows:

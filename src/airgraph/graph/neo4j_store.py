@@ -138,8 +138,8 @@ class Neo4jStore:
             raise
 
     @classmethod
-    def connect(cls, uri: str) -> Neo4jStore:
-        """Open the store at ``uri`` with credentials from the environment.
+    def connect(cls, uri: str, auth: tuple[str, str] | None = None) -> Neo4jStore:
+        """Open the store at ``uri`` with ``auth``, else credentials from the environment.
 
         ``AIRGRAPH_NEO4J_USER``/``AIRGRAPH_NEO4J_PASSWORD`` (or ``NEO4J_USER``/
         ``NEO4J_PASSWORD``); the user defaults to ``neo4j``, and without a password the
@@ -149,7 +149,9 @@ class Neo4jStore:
         env = os.environ
         password = env.get("AIRGRAPH_NEO4J_PASSWORD") or env.get("NEO4J_PASSWORD")
         user = env.get("AIRGRAPH_NEO4J_USER") or env.get("NEO4J_USER") or "neo4j"
-        return cls(uri, auth=(user, password) if password else None,
+        if auth is None and password:
+            auth = (user, password)
+        return cls(uri, auth=auth,
                    database=env.get("AIRGRAPH_NEO4J_DATABASE") or None)
 
     def close(self) -> None:

@@ -25,6 +25,9 @@ class Ingestor:
 INGESTORS: dict[str, Ingestor] = {i.name: i for i in (
     Ingestor("manifest", "a declarative manifest (YAML/JSON): what no API can discover",
              "manifest:<absolute path>"),
+    Ingestor("k8s", "a Kubernetes cluster (live, or kubectl get -o json dumps): workloads, "
+             "service accounts, RBAC escalation, exposed AI services, cloud identity joins",
+             "k8s:<cluster>", extra="k8s"),
     Ingestor("aws", "one AWS account: IAM with privilege escalation, data stores, Bedrock "
              "agents and Lambda tools (live or offline)", "aws:<account id>", extra="aws"),
 )}

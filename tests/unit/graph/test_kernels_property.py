@@ -80,7 +80,7 @@ def kernel_mode(request, monkeypatch):
     from airgraph.queries import reach
 
     compiled = request.param == "compiled"
-    monkeypatch.setattr(_warmup, "FORCE_JIT", compiled)
+    monkeypatch.setenv("AIRGRAPH_KERNELS", "compiled" if compiled else "python")
     monkeypatch.setattr(reach, "_CONDENSE_ABOVE", 0 if compiled else 10**9)
     return request.param
 

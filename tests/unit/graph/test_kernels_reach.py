@@ -14,7 +14,7 @@ from airgraph.graph.kernels import _warmup
 
 @pytest.fixture(params=["python", "compiled"])
 def kernel_mode(request, monkeypatch):
-    monkeypatch.setattr(_warmup, "FORCE_JIT", request.param == "compiled")
+    monkeypatch.setenv("AIRGRAPH_KERNELS", request.param)
     return request.param
 
 

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from airgraph.cli.main import app
-from airgraph.config import open_store
+from airgraph.graph.uri import open_store
 
 runner = CliRunner()
 

@@ -29,7 +29,10 @@ _SMALL_WORK = 200_000
 def _kernel(name: str, work: int) -> Callable[..., Any]:
     module = _warmup.kernel_module(name)
     jitted = getattr(module, name)
-    if _warmup.is_warm() or _warmup.FORCE_JIT:
+    chosen = _warmup.mode()
+    if chosen == "python":
+        return jitted.py_func
+    if chosen == "compiled" or _warmup.is_warm():
         return jitted
     if work <= _SMALL_WORK:
         _warmup.warm_in_background()

@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["FORCE_JIT", "compile_now", "is_warm", "kernel_module", "warm", "warm_in_background"]
+__all__ = ["allow_background", "compile_now", "is_warm", "kernel_module", "mode", "warm",
+           "warm_in_background"]
 
 _MODULES = {
     "reach_bits": "airgraph.graph.kernels.reach",
@@ -32,13 +33,32 @@ _MODULES = {
     "max_flow": "airgraph.graph.kernels.flow",
     "dominated_weight": "airgraph.graph.kernels.flow",
 }
-FORCE_JIT = os.environ.get("AIRGRAPH_JIT") == "1"
-"""Set AIRGRAPH_JIT=1 to always run compiled kernels (tests of the compiled code do)."""
+_MODES = ("auto", "python", "compiled")
 
 _log = logging.getLogger(__name__)
 _announced = False
 _warm = False
 _spawned = False
+_background = False
+
+
+def mode() -> str:
+    """``AIRGRAPH_KERNELS``: ``auto`` (default: compiled once the cache is warm, plain
+    Python for small problems until then), ``python`` (never compile) or ``compiled``
+    (always compile, in line)."""
+    value = os.environ.get("AIRGRAPH_KERNELS", "auto")
+    if value not in _MODES:
+        from airgraph.errors import ConfigError
+
+        raise ConfigError(f"AIRGRAPH_KERNELS={value!r}: use one of {', '.join(_MODES)}")
+    return value
+
+
+def allow_background() -> None:
+    """Let this process warm the cache in a background process (the CLI does; library
+    use never starts a process)."""
+    global _background
+    _background = True
 
 
 def kernel_module(name: str) -> ModuleType:
@@ -76,7 +96,7 @@ def compile_now() -> None:
 def warm_in_background() -> None:
     """Start one detached process that compiles and caches every kernel."""
     global _spawned
-    if _spawned or os.environ.get("AIRGRAPH_NO_BACKGROUND_WARM") == "1":
+    if not _background or _spawned or os.environ.get("AIRGRAPH_NO_BACKGROUND_WARM") == "1":
         return
     _spawned = True
     lock = _marker().with_suffix(".lock")

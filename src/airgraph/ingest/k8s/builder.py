@@ -40,6 +40,12 @@ class GraphBuilder:
     def props(self, node_id: str) -> dict[str, Any]:
         return self._nodes[node_id][2]
 
+    def node_kind(self, node_id: str) -> NodeKind:
+        return self._nodes[node_id][0]
+
+    def node_name(self, node_id: str) -> str:
+        return self._nodes[node_id][1]
+
     def node(self, node_id: str, kind: NodeKind, name: str, props: dict[str, Any] | None = None,
              evidence: str = Evidence.DISCOVERED.value) -> str:
         entry = self._nodes.get(node_id)
@@ -60,9 +66,6 @@ class GraphBuilder:
         found = self._nodes[node_id][2].setdefault("findings", [])
         if not any(f["rule"] == rule for f in found):
             found.append({"rule": rule, "message": message, "evidence": evidence})
-
-    def nodes_of(self, kind: NodeKind) -> list[str]:
-        return [i for i, e in self._nodes.items() if e[0] == kind]
 
     def edges(self) -> list[EdgeRecord]:
         return list(self._edges.values())

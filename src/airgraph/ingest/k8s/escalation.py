@@ -49,18 +49,34 @@ def add_escalations(grants: Grants, b: GraphBuilder, index: ClusterIndex) -> Non
     subjects = {s: _subject_node(b, index, s) for s in sorted(grants.subjects)}
     for subject, src in subjects.items():
         b.props(src)["bindings"] = sorted(grants.subjects[subject].bindings)
-        for scope, rules in grants.scopes(subject):
-            for technique in TECHNIQUES:
-                for reach in technique.check(rules, scope is None):
-                    props = {"via": technique.id, "scope": scope or "cluster"}
-                    for dst, kind in _targets(reach, scope, b, index):
-                        if dst != src:
-                            b.edge(src, dst, kind, props, _INFERRED)
-                    if technique.id == _READ_SECRETS and scope is None and reach.access.any:
-                        b.finding(src, CLUSTER_SECRET_READER,
-                                  f"{subject.kind} {subject.name} can read every secret of "
-                                  f"cluster {b.cluster}",
-                                  ", ".join(sorted(grants.subjects[subject].bindings)))
+        found = [(scope, technique, reach) for scope, rules in grants.scopes(subject)
+                 for technique in TECHNIQUES for reach in technique.check(rules, scope is None)]
+        admin = next(((t, r) for scope, t, r in found if scope is None and _is_admin(r)), None)
+        if admin:  # cluster-admin reaches everything the other techniques would name
+            b.edge(src, b.cluster_admin, EdgeKind.CAN_ASSUME,
+                   {"via": admin[0].id, "scope": "cluster"}, _INFERRED)
+        for scope, technique, reach in found if admin is None else ():
+            props = {"via": technique.id, "scope": scope or "cluster"}
+            for dst, kind in _targets(reach, scope, b, index):
+                if dst != src:
+                    b.edge(src, dst, kind, props, _INFERRED)
+        for scope, technique, reach in found:
+            if technique.id == _READ_SECRETS and scope is None and reach.access.any:
+                b.finding(src, CLUSTER_SECRET_READER,
+                          f"{subject.kind} {subject.name} can read every secret of "
+                          f"cluster {b.cluster}",
+                          ", ".join(sorted(grants.subjects[subject].bindings)))
+
+
+def _is_admin(reach: Reach) -> bool:
+    """Reach over the whole cluster: what :func:`_targets` sends to cluster-admin."""
+    if reach.target is Target.CLUSTER_ADMIN or reach.target is Target.NAMESPACE_SAS:
+        return True
+    if reach.target in (Target.SERVICE_ACCOUNTS, Target.USERS):
+        return reach.access.any
+    if reach.target is Target.GROUPS:
+        return reach.access.any or "system:masters" in reach.access.names
+    return False
 
 
 def _subject_node(b: GraphBuilder, index: ClusterIndex, subject: Subject) -> str:

@@ -72,6 +72,8 @@ class Hit:
     label: str
     where: str
     evidence: str
+    line: int
+    """1-based line of the match within the text."""
 
 
 def _snippet(text: str, start: int, end: int, margin: int = 60) -> str:
@@ -87,7 +89,8 @@ def text_hits(text: str, where: str, *, instruction_file: bool = False) -> list[
         match = pattern.regex.search(text)
         if match:
             hits.append(Hit(pattern.id, pattern.label, where,
-                            _snippet(text, match.start(), match.end())))
+                            _snippet(text, match.start(), match.end()),
+                            text.count("\n", 0, match.start()) + 1))
     return hits
 
 
@@ -132,5 +135,6 @@ def instruction_hits(text: str, where: str) -> list[Hit]:
     if chars:
         offset = chars[0][0]
         hits.append(Hit("hidden-unicode", f"{len(chars)} invisible or bidi-control "
-                        "characters", where, _snippet(text, offset, offset + 1)))
+                        "characters", where, _snippet(text, offset, offset + 1),
+                        text.count("\n", 0, offset) + 1))
     return hits

@@ -26,7 +26,7 @@ from airgraph.ingest.mcp.listing import ServerListing, ToolInfo
 from airgraph.ingest.mcp.poisoning import LONG_DESCRIPTION, hidden_characters, schema_texts, \
     text_hits
 from airgraph.ingest.mcp.scope import docker_risks, filesystem_scope
-from airgraph.ingest.mcp.secrets import fingerprint
+from airgraph.ingest.mcp.secrets import fingerprint, is_reference
 from airgraph.ingest.mcp.shadowing import Issue, name_collisions, rug_pulls, shadowing
 from airgraph.ingest.records import SourceRecords
 from airgraph.schema import EdgeKind, NodeKind
@@ -150,13 +150,16 @@ def _server(g: GraphBuilder, name: str, entries: list[ServerConfig], machine: Ma
     if env:
         props["env_names"] = env
         props["env_inline"] = sorted({k for e in entries for k, v in e.env.items()
-                                      if v and not _is_ref(v)})
+                                      if v and not is_reference(v)})
     if any(e.headers for e in entries):
         props["header_names"] = sorted({k for e in entries for k in e.headers})
     if fingerprints:
         props["secret_fingerprints"] = dict(sorted(fingerprints.items()))
     if scopes:
         props["scope"] = sorted(scopes)
+        read_only = sorted(p for p, s in scopes.items() if not s.writable)
+        if read_only:
+            props["scope_read_only"] = read_only
     if all(e.disabled for e in entries):
         props["disabled"] = True
     if findings:
@@ -174,12 +177,6 @@ def _server(g: GraphBuilder, name: str, entries: list[ServerConfig], machine: Ma
         g.node(store_id, _N.DATA_STORE, path, store)
         g.edge(user_id, store_id, _E.CAN_READ, evidence="inferred")
         g.edge(user_id, store_id, _E.CAN_WRITE, evidence="inferred")
-
-
-def _is_ref(value: str) -> bool:
-    from airgraph.ingest.mcp.secrets import is_reference
-
-    return is_reference(value)
 
 
 def _redact(text: str, redact: Mapping[str, str]) -> str:
@@ -202,9 +199,8 @@ def _tools(g: GraphBuilder, listing: ServerListing, entries: list[ServerConfig],
                         else []) + [(d, f"prompt {n}") for n, d in listing.prompts] + \
             [(d, f"resource {u}") for u, d in listing.resources]:
         g.add_findings(server_id, _text_findings(text or "", where, listing.server, file, line))
-    scopes = g.props(server_id).get("scope", [])
-    writable = {p for e in entries for s in filesystem_scope(e.command, e.args) if s.writable
-                for p in [_expand(s.path, machine.home)]}
+    server = g.props(server_id)
+    scopes, read_only = server.get("scope", []), set(server.get("scope_read_only", []))
     for tool in listing.tools:
         tool_id = f"mcp:{listing.server}:{tool.name}"
         caps, basis = classify(tool)
@@ -230,7 +226,7 @@ def _tools(g: GraphBuilder, listing: ServerListing, entries: list[ServerConfig],
             store_id = f"file:{machine.host}:{path}"
             if "read" in caps:
                 g.edge(tool_id, store_id, _E.READS, evidence="inferred")
-            if "write" in caps and path in writable:
+            if "write" in caps and path not in read_only:
                 g.edge(tool_id, store_id, _E.WRITES, evidence="inferred")
         for cap, channel in (("egress", "network"), ("message", "message")):
             if cap in caps:
@@ -287,7 +283,7 @@ def _instruction_file(g: GraphBuilder, item: InstructionFile, machine: Machine,
     props: dict[str, Any] = {"store_type": "instruction-file", "path": item.path,
                              "sha256": item.sha256, "size": item.size}
     findings = [finding("instruction-file-poisoning", f"{hit.label} ({hit.pattern})",
-                        hit.evidence, file=item.path) for hit in item.hits]
+                        hit.evidence, file=item.path, line=hit.line) for hit in item.hits]
     if findings:
         props["findings"] = findings
     g.node(store_id, _N.DATA_STORE, item.path.rsplit("/", 1)[-1], props)
