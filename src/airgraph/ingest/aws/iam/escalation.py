@@ -48,13 +48,15 @@ def _set_default_policy_version(ctx: EscalationContext, p: Principal) -> Iterato
 
 
 def _on_self(action: str):
-    """A user or role that may change its own policies grants itself anything."""
+    """A user or role that may change its own policies (or those of a role it can
+    assume) grants itself anything."""
     kind = "user" if "User" in action else "role"
 
     def check(ctx: EscalationContext, p: Principal) -> Iterator[Escalation]:
-        if p.kind != kind or not ctx.evaluator.may_allow(p, action):
+        if not ctx.evaluator.may_allow(p, action):
             return
-        targets = [p.arn] if kind == "user" else [p.arn, *sorted(ctx.assumable.get(p.arn, ()))]
+        own = [p.arn] if p.kind == kind else []
+        targets = own if kind == "user" else [*own, *sorted(ctx.assumable.get(p.arn, ()))]
         for arn in targets:
             grant = ctx.grant(p, action, arn)
             if grant:
