@@ -30,4 +30,6 @@ INGESTORS: dict[str, Ingestor] = {i.name: i for i in (
              "k8s:<cluster>", extra="k8s"),
     Ingestor("aws", "one AWS account: IAM with privilege escalation, data stores, Bedrock "
              "agents and Lambda tools (live or offline)", "aws:<account id>", extra="aws"),
+    Ingestor("mcp", "MCP client configs, live tool lists (--connect), instruction files: "
+             "secrets, scope, poisoning, shadowing, rug pulls", "mcp:<hostname>", extra="mcp"),
 )}

@@ -8,17 +8,22 @@ import secrets
 import socket
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from airgraph.cli.ingest._load import load_and_report
-from airgraph.cli.options import JsonOpt, StoreOpt
+from airgraph.cli.options import JsonOpt, StoreOpt, store_session
 from airgraph.cli.safe import safe
-from airgraph.config import airgraph_home, open_store
+from airgraph.config import airgraph_home
 from airgraph.ingest.records import SourceRecords
 from airgraph.schema import NodeKind
+
+if TYPE_CHECKING:
+    from airgraph.ingest.mcp.configs import ServerConfig
+    from airgraph.ingest.mcp.listing import ServerListing
+    from airgraph.ingest.mcp.transform import Machine
 
 __all__ = ["command"]
 
@@ -83,8 +88,8 @@ def command(
     load_and_report(store, build, source=name, as_json=as_json)
 
 
-def _listings(configs: list, tools_json: list[Path], connect: bool,
-              timeout: float) -> tuple[list, list[str]]:
+def _listings(configs: list[ServerConfig], tools_json: list[Path], connect: bool,
+              timeout: float) -> tuple[list[ServerListing], list[str]]:
     from airgraph.ingest.mcp.listing import read_tools_json
 
     listings = [listing for path in tools_json for listing in read_tools_json(path)]
@@ -102,18 +107,15 @@ def _listings(configs: list, tools_json: list[Path], connect: bool,
 
 def _previous_hashes(store: str | None) -> dict[str, dict[str, str | None]]:
     """Tool id to the description and schema hashes of the latest snapshot (rug pulls)."""
-    graph = open_store(store)
-    try:
+    with store_session(store) as graph:
         latest = graph.latest()
         nodes = graph.nodes(latest) if latest else []
-    finally:
-        graph.close()
     return {n.id: {"description_sha256": n.props.get("description_sha256"),
                    "schema_sha256": n.props.get("schema_sha256")}
             for n in nodes if n.kind == NodeKind.TOOL and n.id.startswith("mcp:")}
 
 
-def _machine():  # noqa: ANN202 - imported lazily
+def _machine() -> Machine:
     from airgraph.ingest.mcp.transform import Machine
 
     return Machine(socket.gethostname(), getpass.getuser(), str(Path.home()), _salt())

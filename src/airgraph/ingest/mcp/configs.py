@@ -66,13 +66,12 @@ class ServerConfig:
 
 def _find_secrets(server: ServerConfig, lines: list[str]) -> list[SecretHit]:
     """Every inline secret of the entry: env and header values, arguments, the URL."""
-    hits: list[SecretHit] = []
+    found: list[tuple[str, str, str]] = []
     for kind, values in (("env", server.env), ("header", server.headers)):
         for key, value in values.items():
             why = looks_secret(key, value)
             if why:
-                hits.append(SecretHit(f"{kind} {key}", why, value,
-                                      _find_line(lines, key, server.line)))
+                found.append((f"{kind} {key}", why, value))
     for i, arg in enumerate(server.args):
         flag, eq, value = arg.partition("=")
         if eq and _ARG_SECRET_FLAG.match(flag):
@@ -82,12 +81,19 @@ def _find_secrets(server: ServerConfig, lines: list[str]) -> list[SecretHit]:
         else:
             why, value = secret_shape(arg), arg
         if why:
-            hits.append(SecretHit(f"argument {i + 1}", why, value,
-                                  _find_line(lines, arg, server.line)))
+            found.append((f"argument {i + 1}", why, value))
     if server.url:
-        for value, why in _url_secrets(server.url):
-            hits.append(SecretHit("url", why, value, _find_line(lines, "url", server.line)))
-    return hits
+        found.extend(("url", why, value) for value, why in _url_secrets(server.url))
+    return [SecretHit(where, why, value, _line_with(lines, value, server.line))
+            for where, why, value in found]
+
+
+def _line_with(lines: list[str], value: str, after: int | None) -> int | None:
+    """The first line from ``after`` on that contains ``value`` as written."""
+    for number in range((after or 1) - 1, len(lines)):
+        if value in lines[number]:
+            return number + 1
+    return None
 
 
 def _url_secrets(url: str) -> Iterator[tuple[str, str]]:
@@ -220,7 +226,8 @@ def _find_line(lines: list[str] | None, key: str, after: int | None) -> int | No
     if not lines:
         return None
     quoted = re.escape(key)
-    pattern = re.compile(rf"""(["']{quoted}["']|(^|[\s.\[]){quoted})\s*[:=\]]|["']{quoted}["']""")
+    pattern = re.compile(rf"""(["']{quoted}["']|(^|[\s.\[]){quoted})\s*[:=\]]|["']{quoted}["']"""
+                         rf"""|\bname\s*[:=]\s*["']?{quoted}["']?\s*(,|$)""")
     start = (after or 1) - 1
     for number in range(start, len(lines)):
         if pattern.search(lines[number]):

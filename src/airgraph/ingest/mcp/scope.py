@@ -15,7 +15,8 @@ __all__ = ["DockerRisk", "ScopePath", "docker_risks", "filesystem_scope", "is_br
 _FS_SERVER = re.compile(r"(^|[/@-])(server-)?filesystem($|[@:])|mcp-server-filesystem")
 _DIR_FLAGS = frozenset({"--root", "--dir", "--directory", "--path", "--allowed-dir",
                         "--allowed-dirs", "--allowed-directory", "--allowed-directories",
-                        "--workspace", "--repository", "--repo", "--base-dir", "--root-dir"})
+                        "--workspace", "--repository", "--repo", "--base-dir", "--root-dir",
+                        "--db-path"})
 _UV = frozenset({"uv", "uvx"})
 _HOME = re.compile(r"^(~|\$HOME|\$\{HOME\}|\$\{userHome\}|%USERPROFILE%|/root|/home/[^/]+"
                    r"|/Users/[^/]+|[A-Za-z]:[\\/]+Users[\\/]+[^\\/]+)[\\/]*$")
@@ -99,11 +100,12 @@ def _docker_mounts(args: list[str]) -> list[ScopePath]:
                                     re.match(r"^[A-Za-z]$", parts[0])):
                 host = parts[0] if len(parts[0]) > 1 else f"{parts[0]}:{parts[1]}"
                 mode = parts[-1] if len(parts) >= 3 else ""
-                found.append(ScopePath(host, "ro" not in mode.split(","), "docker-mount"))
+                if not _SOCKET.search(host):  # a socket is a docker risk, not a file scope
+                    found.append(ScopePath(host, "ro" not in mode.split(","), "docker-mount"))
         elif flag == "--mount":
             fields = dict(p.partition("=")[::2] for p in value.split(","))
             host = fields.get("source") or fields.get("src")
-            if fields.get("type", "volume") == "bind" and host:
+            if fields.get("type", "volume") == "bind" and host and not _SOCKET.search(host):
                 readonly = "readonly" in fields or "ro" in fields
                 found.append(ScopePath(host, not readonly, "docker-mount"))
     return found
