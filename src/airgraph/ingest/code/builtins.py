@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from airgraph.ingest.code.extract import CallSite
-from airgraph.ingest.code.facts import ObjRef, Seq, Value
+from airgraph.ingest.code.facts import Obj, ObjRef, Seq, Value
 
-__all__ = ["BUILTIN_TOOLS", "FRAMEWORK_ROOTS", "LOAD_TOOLS", "body_capabilities", "builtin_tool",
-           "framework_of", "load_tools"]
+__all__ = ["BUILTIN_TOOLS", "FRAMEWORK_ROOTS", "HOST_EXECUTION", "LOAD_TOOLS",
+           "body_capabilities", "builtin_tool", "framework_of", "load_tools", "unsandboxed"]
 
 FRAMEWORK_ROOTS: dict[str, str] = {
     "agents": "openai-agents", "langchain": "langchain", "langchain_core": "langchain",
@@ -79,6 +79,11 @@ LOAD_TOOLS: dict[str, tuple[str, ...]] = {
 }
 """LangChain ``load_tools([...])`` names -> capabilities."""
 
+HOST_EXECUTION = frozenset({"ShellTool", "BashProcess", "LocalShellTool", "PythonREPLTool",
+                            "PythonAstREPLTool", "PythonREPL", "LocalCommandLineCodeExecutor",
+                            "terminal", "python_repl"})
+"""Built-ins that run model-written code or commands on the host itself, unsandboxed."""
+
 _BODY_RULES: tuple[tuple[str, str], ...] = (
     ("subprocess.*", _X), ("os.system", _X), ("os.popen", _X), ("os.exec*", _X),
     ("os.spawn*", _X), ("pty.spawn", _X), ("asyncio.create_subprocess*", _X), ("eval", _X),
@@ -117,7 +122,18 @@ def builtin_tool(site: CallSite) -> Value | None:
                    props={"capabilities": sorted(caps), "builtin": site.cls_name})
     if site.cls_name.endswith(("Toolkit", "ToolSpec")):
         obj.props["toolkit"] = True
+    if site.cls_name in HOST_EXECUTION:
+        unsandboxed(obj, site, site.cls_name)
     return ObjRef(obj.key)
+
+
+def unsandboxed(obj: Obj, site: CallSite, evidence: str) -> None:
+    """Record that the tool runs model-written code on the host, outside any sandbox."""
+    obj.props.setdefault("findings", []).append({
+        "rule": "code-unsandboxed-execution",
+        "message": "the tool runs code or commands the model writes on the host itself, "
+                   "outside a sandbox",
+        "evidence": evidence, "file": site.scanner.facts.rel, "line": site.line})
 
 
 def load_tools(site: CallSite) -> Value | None:
@@ -132,5 +148,7 @@ def load_tools(site: CallSite) -> Value | None:
             obj = site.new("Tool", name, framework="langchain",
                            props={"capabilities": sorted(caps), "builtin": name},
                            key=site.scanner.unique(f"{site.hint}.{name}" if site.hint else name))
+            if name in HOST_EXECUTION:
+                unsandboxed(obj, site, f"load_tools: {name}")
             refs.append(ObjRef(obj.key))
     return Seq(tuple(refs))

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from airgraph.ingest.code.builtins import unsandboxed
 from airgraph.ingest.code.extract import CallSite, Handler
 from airgraph.ingest.code.facts import Ext, Lit, ObjRef, Value
 from airgraph.ingest.code.handlers import add_link, decorated_tool, make_agent
@@ -32,6 +33,8 @@ def _agent(site: CallSite) -> Value:
                         props={"capabilities": ["execute"], "builtin": "CodeInterpreterTool",
                                "sandbox": mode != "unsafe"},
                         key=site.scanner.unique(f"{obj.key}.code_execution"))
+        if mode == "unsafe":
+            unsandboxed(tool, site, 'allow_code_execution=True, code_execution_mode="unsafe"')
         add_link(obj, "tools", ObjRef(tool.key))
     return ObjRef(obj.key)
 

@@ -443,8 +443,8 @@ def _route(node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Any] | Non
         if (call and isinstance(func, ast.Attribute) and func.attr in _ROUTE_METHODS
                 and call.args and isinstance(call.args[0], ast.Constant)
                 and isinstance(call.args[0].value, str) and call.args[0].value.startswith("/")):
-            methods = "POST" if func.attr == "api_view" else func.attr.upper()
-            route = {"channel": "http", "method": methods, "path": call.args[0].value}
+            route = {"channel": "http", "method": _http_method(func.attr, call),
+                     "path": call.args[0].value}
     if route is None:
         return None
     for default in (*node.args.defaults, *node.args.kw_defaults):
@@ -455,6 +455,16 @@ def _route(node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Any] | Non
                 auth = True
     route["authenticated"] = auth
     return route
+
+
+def _http_method(attr: str, call: ast.Call) -> str:
+    if attr not in ("route", "api_route", "api_view"):
+        return attr.upper()
+    for kw in call.keywords:
+        if kw.arg == "methods" and isinstance(kw.value, (ast.List, ast.Tuple)):
+            names = [e.value for e in kw.value.elts if isinstance(e, ast.Constant)]
+            return ",".join(str(n).upper() for n in names) or "GET"
+    return "GET"
 
 
 def _dotted_text(node: ast.expr) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from airgraph.ingest.code.builtins import load_tools
+from airgraph.ingest.code.builtins import HOST_EXECUTION, load_tools, unsandboxed
 from airgraph.ingest.code.extract import CallSite, Handler
 from airgraph.ingest.code.facts import (
     Ext,
@@ -98,6 +98,8 @@ def _code_agent(builtin: str) -> Handler:
         tool = site.new("Tool", builtin, framework=_LC,
                         props={"capabilities": ["execute", "read", "write"], "builtin": builtin},
                         key=site.scanner.unique(f"{obj.key}.{builtin}"))
+        if builtin in HOST_EXECUTION:
+            unsandboxed(tool, site, site.cls_name)
         obj.links.append(Link("tools", ObjRef(tool.key)))
         return ObjRef(obj.key)
     return make
