@@ -159,7 +159,9 @@ def _add_action_group(out: RecordBuilder, evaluator: Evaluator, agent: str,
         "functions": sorted(f["name"] for f in functions if isinstance(f.get("name"), str))}
     capabilities: set[str] = set()
     if group.get("parentActionGroupSignature") == _CODE_INTERPRETER:
-        capabilities.add("execute")
+        # Bedrock's code interpreter runs in a sandbox with no AWS credentials: marking
+        # it execute would hand the calling agent's role to whoever injects the agent.
+        props["sandboxed"] = True
     role = None
     if isinstance(function, str):
         role_arn = roles.get(function)
