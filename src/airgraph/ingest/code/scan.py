@@ -64,6 +64,9 @@ def scan_file(root: str, rel: str) -> FileFacts:
     except (OSError, ValueError) as exc:
         facts.warnings.append(f"{rel}: skipped, cannot read ({exc})")
         return facts
+    except (RecursionError, MemoryError):
+        facts.warnings.append(f"{rel}: skipped, nested too deeply to parse")
+        return facts
     try:
         Scanner(facts, is_package(rel), HANDLERS, METHODS, by_class).run(tree)
     except RecursionError:
