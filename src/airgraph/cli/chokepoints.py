@@ -18,11 +18,10 @@ from airgraph.cli.options import (
     SnapshotOpt,
     StoreOpt,
     emit_json,
-    store_session,
+    graph_session,
 )
 from airgraph.cli.progress import progress_bar
-from airgraph.graph.loading import load_projection
-from airgraph.queries.chokepoints import choke_points
+from airgraph.cli.safe import visible
 from airgraph.queries.results import ChokeEdge, ChokePoints, PairSet
 
 __all__ = ["chokepoints", "chokepoints_view"]
@@ -63,10 +62,8 @@ def chokepoints(
 
     Examples: airgraph chokepoints; airgraph chokepoints --assume worst --json
     """
-    with store_session(store) as graph:
-        p = load_projection(graph, snapshot)
-    with progress_bar("choke points") as advance:
-        result = choke_points(p, assume.value, top=top, progress=advance)  # type: ignore[arg-type]
+    with graph_session(store, snapshot) as graph, progress_bar("choke points") as advance:
+        result = graph.choke_points(assume.value, top=top, progress=advance)  # type: ignore[arg-type]
     if as_json:
         emit_json(result.to_dict())
     else:
@@ -74,10 +71,11 @@ def chokepoints(
 
 
 def _edge_text(e: ChokeEdge) -> Text:
-    text = Text.assemble((e.source, "cyan"), (f" -{e.kind}-> ", "dim"), (e.target, "cyan"))
+    text = Text.assemble((visible(e.source), "cyan"), (f" -{e.kind}-> ", "dim"),
+                         (visible(e.target), "cyan"))
     if e.via is not None:
         text.append(" through ", style="dim")
-        text.append(e.via, style="cyan")
+        text.append(visible(e.via), style="cyan")
     return text
 
 
@@ -89,7 +87,7 @@ def _pairs_line(label: str, pairs: PairSet, style: str) -> Text:
     text = Text(f"{label} ({pairs.count}): ", style=style)
     for i, (entry, store) in enumerate(pairs.pairs[:8]):
         text.append(", " if i else "")
-        text.append(f"{entry} → {store}")
+        text.append(f"{visible(entry)} → {visible(store)}")
     if pairs.count > 8:
         text.append(f", … (+{pairs.count - 8})")
     return text
@@ -140,7 +138,7 @@ def chokepoints_view(r: ChokePoints, top: int = 10) -> RenderableType:
                       title_style="bold", title_justify="left", box=box.SIMPLE)
         nodes.columns[0].overflow = "fold"
         for n in r.nodes:
-            nodes.add_row(Text(n.id, style="cyan"), Text(n.kind), _count(n.cut.count, "bold"),
+            nodes.add_row(Text(visible(n.id), style="cyan"), Text(n.kind), _count(n.cut.count, "bold"),
                           _count(n.routed.count), _count(n.radius_reduction))
         blocks.append(nodes)
     if not r.exact:

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from airgraph.cli.options import Assume, AssumeOpt, JsonOpt, StoreOpt, emit_json, store_session
+from airgraph.cli.options import Assume, AssumeOpt, JsonOpt, StoreOpt, emit_json
 from airgraph.cli.render import path_text, trifecta_view
+from airgraph.cli.safe import safe, text, visible
 from airgraph.demo import demo_records
-from airgraph.graph.loading import load_projection
 from airgraph.queries.headlines import Headlines, headline_findings
 
 __all__ = ["demo", "generate"]
@@ -32,26 +32,27 @@ def demo(store: StoreOpt = None, assume: AssumeOpt = Assume.realistic,
 
     Re-running it adds a snapshot with identical content.
     """
-    records = demo_records()
-    with store_session(store) as graph:
-        info = graph.ingest(records)
-        p = load_projection(graph, info.number)
-        uri = graph.uri
-    found = headline_findings(p, assume.value)
+    from airgraph.api import ingest_source, open as open_graph
+
+    report = ingest_source(demo_records(), store)
+    info = report.snapshot
+    with open_graph(store, info.number) as graph:
+        found = headline_findings(graph.projection, assume.value)  # type: ignore[arg-type]
+        uri = graph.store.uri
     if as_json:
         emit_json({"snapshot": info.number, "assume": found.assume,
                    "untrusted_entry_points": [r.to_dict() for r in found.untrusted_radii],
                    "trifecta": found.trifecta.to_dict()["agents"],
                    "top_paths": [t.to_dict() for t in found.top_paths]})
         return
-    _console.print(f"Loaded the demo estate into {escape(uri)}: snapshot {info.number}, "
-                   f"{info.nodes} nodes, {info.edges} edges.\n", highlight=False)
+    _console.print(f"Loaded the demo estate (source 'demo') into {safe(uri)}: snapshot "
+                   f"{info.number}, {info.nodes} nodes, {info.edges} edges.\n", highlight=False)
     _console.print(_radius_table(found))
     _console.print(trifecta_view(found.trifecta))
     _console.print(Panel(Group(*(path_text(t) for t in found.top_paths)) if found.top_paths
                          else Text("none"), title="Most likely attack paths to restricted data",
                          title_align="left"))
-    _console.print(_next_steps(found))
+    _print_next_steps(found)
 
 
 def _radius_table(found: Headlines) -> Table:
@@ -62,28 +63,30 @@ def _radius_table(found: Headlines) -> Table:
     for r in found.untrusted_radii:
         sensitive = [e.id for e in r.exposed if e.read and e.sensitivity in
                      ("confidential", "restricted")]
-        table.add_row(escape(r.start), str(len(r.influenced)), str(len(sensitive)),
+        table.add_row(text(r.start), str(len(r.influenced)), str(len(sensitive)),
                       str(len(r.sinks)), Text(str(len(r.exfiltration)),
                                               style="bold red" if r.exfiltration else "green"))
     return table
 
 
-def _next_steps(found: Headlines) -> Text:
+def _print_next_steps(found: Headlines) -> None:
+    """Commands meant to be pasted print on one line each, never wrapped by us."""
     start = found.untrusted_radii[0].start if found.untrusted_radii else "ID"
     target = found.top_paths[0].nodes[-1] if found.top_paths else "ID"
     if found.top_paths:
         start = found.top_paths[0].nodes[0]
     steps = [
-        ("everything it can reach", f"airgraph reach {start}"),
-        ("how, most likely first", f"airgraph paths --from {start} --to {target}"),
-        ("if every guardrail failed", "airgraph trifecta --assume worst"),
-        ("your own estate", "airgraph ingest manifest my-estate.yaml"),
+        ("everything it can reach", f"airgraph reach {shlex.quote(visible(start))}"),
+        ("how, most likely first", f"airgraph paths --from {shlex.quote(visible(start))} "
+                                   f"--to {shlex.quote(visible(target))}"),
+        ("every finding, most severe first", "airgraph findings"),
+        ("explore it in the browser", "airgraph app"),
+        ("your own estate (then: airgraph forget demo)", "airgraph ingest manifest my.yaml"),
     ]
-    text = Text("Next:\n", style="bold")
+    _console.print(Text("Next:", style="bold"))
     for why, command in steps:
-        text.append(f"  # {why}\n", style="dim")
-        text.append(f"  {command}\n", style="green")
-    return text
+        _console.print(Text(f"  # {why}", style="dim"), soft_wrap=True)
+        _console.print(Text(f"  {command}", style="green"), soft_wrap=True)
 
 
 def generate(
@@ -105,4 +108,4 @@ def generate(
         task = progress.add_task("writing records", total=None)
         counts = write_manifest(out, nodes, seed,
                                 progress=lambda k: progress.update(task, advance=k))
-    stderr.print(f"wrote {counts[0]} nodes and {counts[1]} edges to {escape(str(out))}")
+    stderr.print(f"wrote {counts[0]} nodes and {counts[1]} edges to {safe(out)}")

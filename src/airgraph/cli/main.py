@@ -8,9 +8,9 @@ import sys
 import typer
 from typer.core import TyperGroup
 from rich.console import Console
-from rich.markup import escape
 
-from airgraph.cli import chokepoints, demo, ingest, query, snapshots
+from airgraph.cli import chokepoints, demo, ingest, inventory, query, snapshots
+from airgraph.cli.safe import safe
 from airgraph.errors import AirgraphError
 from airgraph.graph.kernels import _warmup
 
@@ -26,7 +26,7 @@ class _AirgraphGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except AirgraphError as exc:
-            _stderr.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False,
+            _stderr.print(f"[bold red]error:[/] {safe(str(exc))}", highlight=False,
                           soft_wrap=True)
             raise typer.Exit(2) from None
 
@@ -50,6 +50,10 @@ app.command()(query.trifecta)
 app.command()(chokepoints.chokepoints)
 app.command(name="snapshots")(snapshots.list_snapshots)
 app.command()(demo.generate)
+app.command()(inventory.show)
+app.command()(inventory.findings)
+app.command()(inventory.sources)
+app.command()(inventory.forget)
 
 def run() -> None:
     """Console-script entry."""

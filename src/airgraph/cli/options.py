@@ -7,14 +7,18 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from airgraph.graph.uri import open_store
 from airgraph.graph.store import GraphStore
 
-__all__ = ["Assume", "AssumeOpt", "JsonOpt", "SnapshotOpt", "StoreOpt", "emit_json", "store_session"]
+if TYPE_CHECKING:
+    from airgraph.api import Graph
+
+__all__ = ["Assume", "AssumeOpt", "JsonOpt", "SnapshotOpt", "StoreOpt", "emit_json",
+           "graph_session", "store_session"]
 
 
 class Assume(StrEnum):
@@ -33,6 +37,18 @@ AssumeOpt = Annotated[Assume, typer.Option(
     "--assume", help="realistic: tool scope applies, human approval blocks, filters lower "
     "likelihood. worst: every tool is broad and every guardrail fails.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+
+
+@contextmanager
+def graph_session(uri: str | None, snapshot: int | None = None) -> Iterator[Graph]:
+    """The :class:`~airgraph.api.Graph` every query command works on."""
+    from airgraph.api import open as open_graph
+
+    graph = open_graph(uri, snapshot)
+    try:
+        yield graph
+    finally:
+        graph.close()
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,17 +14,14 @@ from airgraph.cli.options import (
     SnapshotOpt,
     StoreOpt,
     emit_json,
-    store_session,
+    graph_session,
 )
 from airgraph.cli.progress import progress_bar
 from airgraph.cli.render import blast_radius_view, paths_view, reach_all_view, trifecta_view
 from airgraph.errors import QueryError
-from airgraph.graph.projection import Projection
-from airgraph.graph.loading import load_projection
-from airgraph.queries.paths import attack_paths
-from airgraph.queries.reach import blast_radius, reach_all
-from airgraph.queries.resolve import resolve_id
-from airgraph.queries.trifecta import lethal_trifecta
+
+if TYPE_CHECKING:
+    from airgraph.api import Graph
 
 __all__ = ["paths", "reach", "trifecta"]
 
@@ -55,21 +52,20 @@ def reach(
     """
     if (node is None) == (not every):
         raise QueryError("give either a start node or --all")
-    with store_session(store) as graph:
-        p = load_projection(graph, snapshot)
-    if every:
-        _reach_all(p, assume.value, as_json)
-        return
-    result = blast_radius(p, resolve_id(node, p.ids, p.names), assume.value)
+    with graph_session(store, snapshot) as graph:
+        if every:
+            _reach_all(graph, assume.value, as_json)
+            return
+        result = graph.blast_radius(node, assume.value)  # type: ignore[arg-type]
     if as_json:
         emit_json(result.to_dict())
     else:
         _console.print(blast_radius_view(result))
 
 
-def _reach_all(p: Projection, assume: str, as_json: bool) -> None:
+def _reach_all(graph: Graph, assume: str, as_json: bool) -> None:
     with progress_bar("blast radius of every entry point") as advance:
-        result = reach_all(p, assume, progress=advance)  # type: ignore[arg-type]
+        result = graph.reach_all(assume, progress=advance)  # type: ignore[arg-type]
     if as_json:
         emit_json(result.to_dict())
     else:
@@ -94,11 +90,8 @@ def paths(
 
     Example: airgraph paths --from web-chat --to crm-db --k 3
     """
-    with store_session(store) as graph:
-        p = load_projection(graph, snapshot)
-    start = resolve_id(source, p.ids, p.names)
-    end = resolve_id(target, p.ids, p.names)
-    result = attack_paths(p, start, end, assume.value, k)
+    with graph_session(store, snapshot) as graph:
+        result = graph.attack_paths(source, target, k, assume.value)  # type: ignore[arg-type]
     if as_json:
         emit_json(result.to_dict())
     else:
@@ -115,9 +108,8 @@ def trifecta(
 
     Example: airgraph trifecta --json
     """
-    with store_session(store) as graph:
-        p = load_projection(graph, snapshot)
-    result = lethal_trifecta(p, assume.value)
+    with graph_session(store, snapshot) as graph:
+        result = graph.lethal_trifecta(assume.value)  # type: ignore[arg-type]
     if as_json:
         emit_json(result.to_dict())
     else:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from airgraph.cli.safe import safe, visible
 from airgraph.queries.results import AttackPath, AttackPaths, BlastRadius, ReachAll, Trifecta
 
 __all__ = ["blast_radius_view", "path_text", "paths_view", "reach_all_view", "trifecta_view"]
@@ -18,19 +18,19 @@ _SENSITIVITY_STYLE = {"restricted": "bold red", "confidential": "red", "internal
 
 
 def _ids(values: tuple[str, ...], limit: int = 12, sep: str = ", ") -> str:
-    shown = sep.join(escape(v) for v in values[:limit])
+    shown = sep.join(safe(v) for v in values[:limit])
     more = len(values) - limit
     return f"{shown}{sep}… (+{more})" if more > 0 else (shown or "—")
 
 
 def blast_radius_view(r: BlastRadius) -> RenderableType:
-    head = Text.assemble(("Blast radius of ", "bold"), (r.start, "bold cyan"),
+    head = Text.assemble(("Blast radius of ", "bold"), (visible(r.start), "bold cyan"),
                          f"  (snapshot {r.snapshot}, {r.assume})")
     table = Table("store", "sensitivity", "read", "write", "exfiltration", box=None)
     exfil = set(r.exfiltration)
     for e in r.exposed:
         style = _SENSITIVITY_STYLE.get(e.sensitivity or "", "")
-        table.add_row(escape(e.id), Text(e.sensitivity or "?", style=style),
+        table.add_row(safe(e.id), Text(visible(e.sensitivity or "?"), style=style),
                       "yes" if e.read else "", "yes" if e.write else "",
                       Text("EXFILTRATION", style="bold red") if e.id in exfil else "")
     summary = Table.grid(padding=(0, 2))
@@ -44,14 +44,16 @@ def path_text(path: AttackPath) -> Text:
     for i, node in enumerate(path.nodes):
         if i:
             text.append(f" -{path.edges[i - 1]}-> ", style="dim")
-        text.append(node, style="cyan")
+        text.append(visible(node), style="cyan")
     text.append(f"  p={path.likelihood:.3f}", style="bold")
+    if path.weakest_evidence == "inferred":
+        text.append(f"  ({path.weakest_evidence} hop)", style="dim")
     return text
 
 
 def paths_view(result: AttackPaths) -> RenderableType:
-    head = Text.assemble(("Attack paths ", "bold"), (result.start, "cyan"), " → ",
-                         (result.target, "cyan"), f"  (snapshot {result.snapshot}, "
+    head = Text.assemble(("Attack paths ", "bold"), (visible(result.start), "cyan"), " → ",
+                         (visible(result.target), "cyan"), f"  (snapshot {result.snapshot}, "
                          f"{result.assume})")
     if not result.paths:
         return Group(head, Text("no attack path: the target is outside the start's blast radius",
@@ -75,7 +77,7 @@ def trifecta_view(result: Trifecta) -> RenderableType:
         grid.add_row("untrusted input", _ids(a.untrusted_inputs, 6, "\n"))
         grid.add_row("sensitive data", _ids(a.sensitive_data, 6, "\n"))
         grid.add_row("way out", _ids(a.external_sinks, 6, "\n"))
-        blocks += [Text(a.id, style="bold cyan"), Padding(grid, (0, 0, 0, 2))]
+        blocks += [Text(visible(a.id), style="bold cyan"), Padding(grid, (0, 0, 0, 2))]
     return Group(*blocks)
 
 
@@ -85,9 +87,9 @@ def reach_all_view(result: ReachAll, limit: int = 25) -> RenderableType:
     table = Table("entry point", "exposure", "influenced", "restr.", "conf.", "sinks", "exfil.",
                   title=f"Blast radius of {len(ranked)} entry points (snapshot "
                   f"{result.snapshot}, {result.assume})", title_style="bold", box=box.SIMPLE)
-    table.columns[0].no_wrap = True
+    table.columns[0].overflow = "fold"
     for s in ranked[:limit]:
-        table.add_row(escape(s.start), escape(s.exposure or "?"), str(s.influenced),
+        table.add_row(safe(s.start), safe(s.exposure or "?"), str(s.influenced),
                       str(s.exposed["restricted"]), str(s.exposed["confidential"]), str(s.sinks),
                       Text(str(s.exfiltration), style="bold red" if s.exfiltration else "green"))
     more = Text(f"… and {len(ranked) - limit} more (use --json for all)", style="dim") \

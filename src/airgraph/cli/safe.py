@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from rich.markup import escape
+from rich.text import Text
 
-__all__ = ["safe", "visible"]
+__all__ = ["safe", "text", "visible"]
 
 # C0 and C1 controls, DEL, and the Unicode line/paragraph separators and bidi controls
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -31,3 +32,8 @@ def visible(text: object) -> str:
 def safe(text: object) -> str:
     """``text`` ready for a Rich markup string: controls visible, markup escaped."""
     return escape(visible(text))
+
+
+def text(value: object, style: str = "") -> Text:
+    """``value`` as a Rich Text (never parsed as markup), controls visible."""
+    return Text(visible(value), style=style)
