@@ -25,15 +25,20 @@ _EGRESS_PARAMS = re.compile(r"^(url|uri|endpoint|webhook|webhook_url|href|link|h
                             r"target_url)$", re.IGNORECASE)
 _MESSAGE_PARAMS = re.compile(r"^(to|recipient|recipients|cc|bcc|channel|channel_id|email|"
                              r"phone|chat_id)$", re.IGNORECASE)
-_WORD = r"(^|[_\-.\s]|(?<=[a-z])(?=[A-Z]))"
-_EXEC_NAME = re.compile(rf"{_WORD}(exec|execute|run|shell|eval|bash|terminal|command|sql|"
-                        rf"script|python|interpreter)($|[_\-.A-Z])", re.IGNORECASE)
-_MESSAGE_NAME = re.compile(rf"{_WORD}(send|email|mail|message|notify|post|slack|sms|tweet|"
-                           rf"reply|comment)($|[_\-.A-Z]|s)", re.IGNORECASE)
-_EGRESS_NAME = re.compile(rf"{_WORD}(fetch|http|request|browse|navigate|download|upload|"
-                          rf"webhook|curl)($|[_\-.A-Z])", re.IGNORECASE)
-_READ_NAME = re.compile(rf"^(get|read|list|search|find|query|fetch|show|describe|view|"
-                        rf"lookup|download)($|[_\-.A-Z])", re.IGNORECASE)
+_EXEC_WORDS = frozenset({"exec", "execute", "run", "shell", "eval", "bash", "terminal", "command",
+                         "sql", "script", "python", "interpreter", "cmd"})
+_MESSAGE_WORDS = frozenset({"send", "email", "mail", "message", "messages", "notify", "post",
+                            "slack", "sms", "tweet", "reply", "comment"})
+_EGRESS_WORDS = frozenset({"fetch", "http", "request", "browse", "navigate", "download", "upload",
+                           "webhook", "curl"})
+_READ_FIRST = frozenset({"get", "read", "list", "search", "find", "query", "fetch", "show",
+                         "describe", "view", "lookup", "download"})
+
+
+def _words(name: str) -> list[str]:
+    """``run_terminal_cmd`` and ``runTerminalCmd`` both give ``run terminal cmd``."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return [w.lower() for w in re.split(r"[\s_\-.:/]+", spaced) if w]
 
 
 def _params(schema: Mapping[str, Any]) -> list[str]:
@@ -55,7 +60,8 @@ def classify(tool: ToolInfo) -> tuple[list[str], dict[str, str]]:
     if open_world is not False:
         why["egress"] = ("openWorldHint true" if open_world is True
                          else "no openWorldHint (the protocol's default: open world)")
-    if _READ_NAME.search(tool.name):
+    words = _words(tool.name)
+    if words and words[0] in _READ_FIRST:
         why.setdefault("read", f"name {tool.name}")
     for param in _params(tool.input_schema):
         if _EXEC_PARAMS.match(param):
@@ -64,8 +70,8 @@ def classify(tool: ToolInfo) -> tuple[list[str], dict[str, str]]:
             why.setdefault("egress", f"parameter {param}")
         elif _MESSAGE_PARAMS.match(param):
             why.setdefault("message", f"parameter {param}")
-    for cap, pattern in (("execute", _EXEC_NAME), ("message", _MESSAGE_NAME),
-                         ("egress", _EGRESS_NAME)):
-        if pattern.search(tool.name):
+    for cap, vocabulary in (("execute", _EXEC_WORDS), ("message", _MESSAGE_WORDS),
+                            ("egress", _EGRESS_WORDS)):
+        if vocabulary.intersection(words):
             why.setdefault(cap, f"name {tool.name}")
     return [c for c in CAPABILITIES if c in why], {c: why[c] for c in CAPABILITIES if c in why}

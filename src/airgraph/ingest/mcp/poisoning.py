@@ -49,14 +49,11 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("sensitive-file", "asks for credentials or configuration files",
        r"~/\.ssh|\bid_(rsa|ed25519|ecdsa)\b|\.aws/credentials|/etc/(passwd|shadow)|"
        r"\.git-credentials|\.netrc\b|\.npmrc\b|\.kube/config|claude_desktop_config\.json|"
-       r"\.cursor/mcp\.json|\bmcp\.json\b"),
-    _p("tool-chaining", "tells the model to call other tools first",
+       r"\.cursor/mcp\.json"),
+    _p("tool-chaining", "tells the model to read or call something first",
        r"\b(before|after)\s+(using|calling|running|invoking)\s+this\s+tool,?\s+(you\s+)?"
-       r"(must|should|always|first|need\s+to)|\byou\s+must\s+(first\s+|always\s+)?(call|use|"
-       r"invoke|run)\s+(the\s+)?[`'\"]?\w+[`'\"]?\s+tool", files=False),
-    _p("model-address", "gives orders to the model",
-       r"\b(the\s+)?(assistant|ai\s+model|llm|language\s+model)\s+(must|should|needs\s+to|is\s+"
-       r"required\s+to)\b", files=False),
+       r"(must\s+|should\s+|always\s+|first\s+|need\s+to\s+)*(read|call|use|invoke|send|"
+       r"pass|include|get|fetch|copy|upload)\b", files=False),
     _p("html-comment", "an HTML comment with instructions (hidden when rendered)",
        r"<!--(?:(?!-->).)*\b(you|must|always|never|ignore|run|execute|curl|wget|send)\b"
        r"(?:(?!-->).)*-->"),
