@@ -140,8 +140,8 @@ def _lambda(lam: Any) -> dict[str, list[Any]]:
     functions = []
     for function in _pages(lam, "list_functions", "Functions"):
         names = sorted(((function.get("Environment") or {}).get("Variables") or {}))
-        urls = list(_pages(lam, "list_function_url_configs", "FunctionUrlConfigs",
-                           FunctionName=function["FunctionName"]))
+        url = _optional(lambda: lam.get_function_url_config(FunctionName=function["FunctionName"]))
+        urls = [url] if url else []
         functions.append({
             "FunctionName": function["FunctionName"], "FunctionArn": function["FunctionArn"],
             "Role": function.get("Role"), "Runtime": function.get("Runtime"),
