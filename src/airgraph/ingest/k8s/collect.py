@@ -99,23 +99,25 @@ def _list(api: Any, inventory: Inventory, kind: str, api_kind: ApiKind, namespac
         if token:
             query.append(("continue", token))
         try:
-            response = api.call_api(path, "GET", query_params=query,
-                                    header_params={"Accept": "application/json"},
-                                    auth_settings=["BearerToken"], _preload_content=False,
-                                    _return_http_data_only=True)
-            page = json.loads(response.data)
-        except ApiException as exc:
-            if exc.status in (403, 404):
-                why = "forbidden to these credentials" if exc.status == 403 else "not served"
-                inventory.warnings.append(f"cannot list {api_kind.plural}"
-                                          f"{' in ' + namespace if namespace else ''} ({why}): "
-                                          "skipped")
-                return
-            raise IngestError(f"listing {api_kind.plural} failed: HTTP {exc.status} "
-                              f"{exc.reason}", file=path) from None
-        except HTTPError as exc:
+            method, url, headers, _body, _post = api.param_serialize(
+                "GET", path, query_params=query, header_params={"Accept": "application/json"},
+                auth_settings=["BearerToken"])
+            response = api.call_api(method, url, header_params=headers)
+            response.read()
+        except (ApiException, HTTPError) as exc:
             raise IngestError(f"cannot reach the cluster: {type(exc).__name__}",
                               file=path) from None
+        if response.status in (403, 404):
+            why = "forbidden to these credentials" if response.status == 403 else "not served"
+            inventory.warnings.append(f"cannot list {api_kind.plural}"
+                                      f"{' in ' + namespace if namespace else ''} ({why}): "
+                                      "skipped")
+            return
+        if not 200 <= response.status < 300:
+            raise IngestError(f"listing {api_kind.plural} failed: HTTP {response.status} "
+                              f"{response.reason}", file=path)
+        try:
+            page = json.loads(response.data)
         except ValueError:
             raise IngestError(f"the API server answered {api_kind.plural} with non-JSON",
                               file=path) from None
