@@ -29,8 +29,16 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import neo4j
 import pytest
+
+from airgraph.graph import loading
+from airgraph.graph.embedded_store import EmbeddedStore
+from airgraph.graph.neo4j_store import Neo4jStore
+from airgraph.graph.store import GraphStore
 
 from neo4j_server import Neo4jProcess, Neo4jStartError, build_launcher, live_servers, start_neo4j
 
@@ -79,3 +87,58 @@ def neo4j_factory():
     for server in live_servers():
         if id(server) not in before:
             server.stop()
+
+
+Opener = Callable[[], GraphStore]
+
+
+# --- one empty store of each backend -------------------------------------------------------------------------
+
+
+def _wipe(uri: str) -> None:
+    with neo4j.GraphDatabase.driver(uri, auth=None) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n")
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def open_store(backend: str, request: pytest.FixtureRequest, tmp_path: Path
+               ) -> Iterator[Opener]:
+    """Opens (another handle on) one empty store of the backend under test."""
+    opened: list[GraphStore] = []
+    if backend == "neo4j":
+        uri = request.getfixturevalue("neo4j_uri")
+        _wipe(uri)
+
+        def make() -> GraphStore:
+            opened.append(Neo4jStore(uri))
+            return opened[-1]
+    else:
+        path = tmp_path / "contract.db"
+
+        def make() -> GraphStore:
+            opened.append(EmbeddedStore(path))
+            return opened[-1]
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(open_store: Opener) -> GraphStore:
+    return open_store()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_projection_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    # projections are cached per process by URI and snapshot; every test reuses one Neo4j URI
+    for name in ("_memory", "_cache"):
+        if hasattr(loading, name):
+            monkeypatch.setattr(loading, name, type(getattr(loading, name))())
+
+

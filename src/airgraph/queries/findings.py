@@ -33,6 +33,7 @@ class Finding:
     line: int | None
     owner: str | None
     source: str
+    """Every source describing the node, comma-separated."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "severity": self.severity, "node": self.node,
@@ -59,6 +60,7 @@ def snapshot_findings(p: Projection, nodes: Sequence[MergedNode], assume: Assump
     ``severity`` keeps findings at least that severe; ``rule_id`` keeps one rule.
     """
     by_id = {m.record.id: m.record for m in nodes}
+    sources = {m.record.id: ", ".join(m.sources) for m in nodes}
     owners = _owners(p, by_id)
     found = [*_attached(by_id.values()), *_computed(p, assume)]
     found += [("unowned-component", node_id, f"{by_id[node_id].kind} without an owner",
@@ -75,7 +77,7 @@ def snapshot_findings(p: Projection, nodes: Sequence[MergedNode], assume: Assump
         out.append(Finding(rule_name, level, node_id, message, evidence,
                            file if file is not None else props.get("file"),
                            line if line is not None else props.get("line"),
-                           owners.get(node_id), record.source if record else ""))
+                           owners.get(node_id), sources.get(node_id, "")))
     out.sort(key=lambda f: (severity_rank(f.severity), f.node, f.rule, f.message))
     return Findings(p.snapshot, assume, tuple(out))
 
