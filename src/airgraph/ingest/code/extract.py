@@ -75,6 +75,8 @@ class CallSite:
         self.line = node.lineno
         self.decorated: str | None = None
         """For a decorator: the qualified name of the function or class it decorates."""
+        self.base: Value = Unknown()
+        """For a method: the value it is called on (``llm`` in ``llm.bind_tools(...)``)."""
 
     @property
     def cls_name(self) -> str:
@@ -277,6 +279,7 @@ class Scanner:
             return value
         site = self._site(call, scope, qualname, dotted)
         site.decorated = qualname
+        site.base = callee.base if isinstance(callee, Attr) else Unknown()
         result = handler(site)
         return value if result is None else result
 
@@ -305,7 +308,7 @@ class Scanner:
             found = scope.lookup(node.id)
             return Ext(node.id) if found is None else found
         if isinstance(node, ast.Attribute):
-            base = self._eval(node.value, scope, None, False)
+            base = self._eval(node.value, scope, hint, False)
             if isinstance(base, Ext):
                 return Ext(f"{base.dotted}.{node.attr}")
             return Attr(base, node.attr)
@@ -344,12 +347,14 @@ class Scanner:
         return Unknown()
 
     def call(self, node: ast.Call, scope: _Scope, hint: str | None, direct: bool) -> Value:
-        callee = self._eval(node.func, scope, None, False)
+        callee = self._eval(node.func, scope, hint, False)
         handler, dotted = self._handler_for(callee, decorator=False)
         if self.func is not None and isinstance(callee, Ext):
             self.func.calls.append(_call_name(callee.dotted, node, self, scope))
         if handler is not None:
-            result = handler(self._site(node, scope, hint, dotted, direct))
+            site = self._site(node, scope, hint, dotted, direct)
+            site.base = callee.base if isinstance(callee, Attr) else Unknown()
+            result = handler(site)
             if result is not None:
                 return result
         for arg in (*node.args, *(kw.value for kw in node.keywords)):
@@ -374,13 +379,6 @@ class Scanner:
     def _site(self, node: ast.Call, scope: _Scope, hint: str | None, dotted: str,
               direct: bool = True) -> CallSite:
         return CallSite(self, node, scope, hint, direct, dotted)
-
-    def method_base(self, site: CallSite) -> Value:
-        """The object a method is called on (``llm`` in ``llm.bind_tools(...)``)."""
-        func = site.node.func
-        if isinstance(func, ast.Attribute):
-            return self._eval(func.value, site.scope, None, False)
-        return Unknown()
 
     def const(self, node: ast.expr, scope: _Scope) -> Any:
         if isinstance(node, ast.Constant):

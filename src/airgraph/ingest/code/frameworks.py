@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from airgraph.ingest.code import crewai, langchain, openai_agents
+from airgraph.ingest.code import (
+    autogen,
+    crewai,
+    langchain,
+    llamaindex,
+    mcp_client,
+    openai_agents,
+    pydantic_ai,
+)
 from airgraph.ingest.code.builtins import builtin_tool, framework_of
 from airgraph.ingest.code.extract import CallSite, Handler
 from airgraph.ingest.code.facts import Value
@@ -10,7 +18,7 @@ from airgraph.ingest.code.handlers import chat_model
 
 __all__ = ["HANDLERS", "METHODS", "by_class"]
 
-_MODULES = (openai_agents, langchain, crewai)
+_MODULES = (openai_agents, langchain, crewai, autogen, pydantic_ai, llamaindex, mcp_client)
 
 HANDLERS: dict[str, Handler] = {k: v for m in _MODULES for k, v in m.HANDLERS.items()}
 METHODS: dict[str, Handler] = {k: v for m in _MODULES for k, v in m.METHODS.items()}

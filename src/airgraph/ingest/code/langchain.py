@@ -119,14 +119,14 @@ def _team(peers: bool) -> Handler:
 
 
 def _bind_tools(site: CallSite) -> Value:
-    base = site.scanner.method_base(site)
+    base = site.base
     obj = make_agent(site, _LC, tools=site.arg(0, "tools"), model=base)
     return ObjRef(obj.key)
 
 
 def _same(site: CallSite) -> Value:
     """Methods that keep what they are called on (``with_config``, ``get_tools``)."""
-    return site.scanner.method_base(site)
+    return site.base
 
 
 def _init_chat_model(site: CallSite) -> Value | None:
@@ -144,7 +144,7 @@ def _graph(site: CallSite) -> Value:
 
 
 def _graph_of(site: CallSite) -> dict[str, Any] | None:
-    base = site.scanner.method_base(site)
+    base = site.base
     if not isinstance(base, ObjRef):
         return None
     return next((g for g in site.scanner.facts.graphs if g["key"] == base.key), None)

@@ -43,7 +43,7 @@ def _handoff(site: CallSite) -> Value | None:
 
 
 def _as_tool(site: CallSite) -> Value:
-    return AsTool(site.scanner.method_base(site))
+    return AsTool(site.base)
 
 
 def _guardrail(mode: str) -> Handler:

@@ -131,7 +131,8 @@ class Resolver:
                 return self.resolve(facts.exports[key], facts, depth)
             return self._inherited(base, name, depth)
         if base.kind == "ext":
-            return [Target("ext", None, f"{base.key}.{name}")]
+            # an instance of an outside class stands for the class
+            return [base if name == "()" else Target("ext", None, f"{base.key}.{name}")]
         return []
 
     def _inherited(self, base: Target, name: str, depth: int) -> list[Target]:
