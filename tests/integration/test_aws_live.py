@@ -101,7 +101,8 @@ def test_live_ingest_through_the_cli(endpoint: str, tmp_path: Path) -> None:
                                     "--store", f"sqlite:///{store}", "--json"])
     assert show.exit_code == 0, show.output
     out = json.loads(show.stdout)["out"]
-    assert {"kind": "CAN_ASSUME", "to": "arn:aws:iam::123456789012:root"} in out
+    assert [e for e in out if e["kind"] == "CAN_ASSUME" and e["to"] ==
+            "arn:aws:iam::123456789012:root" and e["props"]["via"] == "iam-put-user-policy"]
 
     offline = CliRunner().invoke(app, [
         "ingest", "aws", "--authorization-details", str(saved / "authorization-details.json"),
