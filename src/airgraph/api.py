@@ -16,7 +16,7 @@ True
 >>> g.node("web-chat ")
 Traceback (most recent call last):
 ...
-airgraph.errors.UnknownIdError: no node 'web-chat '; did you mean: ep:web-chat?
+airgraph.errors.UnknownIdError: no node 'web-chat '; did you mean: ep:web-chat, ep:web-content?
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Per-kind node properties as pydantic models: names, types, allowed values, defaults.
 
-Imported lazily by :func:`airgraph.schema.validate_node_props`; extra properties are kept.
+Imported lazily by :func:`airgraph.schema.validate_node_props` (this module imports nothing
+of airgraph, so there is no import circle); extra properties are kept.
 """
 
 from __future__ import annotations
@@ -9,11 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from airgraph.schema import NodeKind
-
 __all__ = ["DEFAULTS", "NODE_MODELS"]
-
-_N = NodeKind
 
 Exposure = Literal["public", "partner", "internal", "privileged"]
 Sensitivity = Literal["public", "internal", "confidential", "restricted"]
@@ -101,22 +98,23 @@ class OwnerProps(_Props):
     contact: str | None = None
 
 
-NODE_MODELS: dict[NodeKind, type[_Props]] = {
-    _N.ENTRY_POINT: EntryPointProps,
-    _N.AGENT: AgentProps,
-    _N.MODEL: ModelProps,
-    _N.TOOL: ToolProps,
-    _N.MCP_SERVER: MCPServerProps,
-    _N.WORKLOAD: WorkloadProps,
-    _N.IDENTITY: IdentityProps,
-    _N.DATA_STORE: DataStoreProps,
-    _N.SINK: SinkProps,
-    _N.GUARDRAIL: GuardrailProps,
-    _N.OWNER: OwnerProps,
+NODE_MODELS: dict[str, type[_Props]] = {
+    # keyed by kind name (schema.NodeKind is a StrEnum): no import of the schema here
+    "EntryPoint": EntryPointProps,
+    "Agent": AgentProps,
+    "Model": ModelProps,
+    "Tool": ToolProps,
+    "MCPServer": MCPServerProps,
+    "Workload": WorkloadProps,
+    "Identity": IdentityProps,
+    "DataStore": DataStoreProps,
+    "Sink": SinkProps,
+    "Guardrail": GuardrailProps,
+    "Owner": OwnerProps,
 }
 
 
-DEFAULTS: dict[NodeKind, dict[str, Any]] = {
+DEFAULTS: dict[str, dict[str, Any]] = {
     kind: {name: field.get_default(call_default_factory=True)
            for name, field in model.model_fields.items()
            if not field.is_required() and field.get_default(call_default_factory=True) is not None}

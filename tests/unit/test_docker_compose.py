@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,6 +32,17 @@ def test_compose_file_wires_airgraph_to_a_healthy_neo4j():
     assert app["environment"]["AIRGRAPH_STORE"] == "neo4j://neo4j:7687"
     assert app["build"] == "."
     assert (ROOT / "Dockerfile").exists() and (ROOT / ".env.example").exists()
+
+
+def test_every_variable_a_service_uses_is_set_for_that_service():
+    """A healthcheck or command runs inside its own container: the variables it reads
+    (``$$NAME`` in compose syntax) must be in that service's environment."""
+    spec = yaml.safe_load(COMPOSE.read_text())
+    for name, service in spec["services"].items():
+        used = re.findall(r"\$\$\{?([A-Z_][A-Z0-9_]*)", json.dumps(
+            [service.get("healthcheck", {}), service.get("command"), service.get("entrypoint")]))
+        missing = set(used) - set(service.get("environment", {}))
+        assert not missing, f"service {name} uses {sorted(missing)} but does not set them"
 
 
 @pytest.mark.skipif(not _compose_cli(), reason="the docker compose plugin is not installed here")

@@ -1,0 +1,1 @@
+"""Storage, projection and kernels: snapshots in, CSR arrays out."""

@@ -1,0 +1,1 @@
+"""Ingestors: each turns one kind of input into SourceRecords, knowing nothing of stores."""

@@ -1,0 +1,1 @@
+"""Queries named for their answers, over a projection; results are frozen dataclasses."""
