@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 from rich.console import Console
 
-from airgraph.cli import chokepoints, demo, ingest, inventory, query, snapshots
+from airgraph.cli import chokepoints, demo, govern, ingest, inventory, query, snapshots
 from airgraph.cli.safe import safe
 from airgraph.errors import AirgraphError
 from airgraph.graph.kernels import _warmup
@@ -50,6 +50,8 @@ app.command()(query.trifecta)
 app.command()(chokepoints.chokepoints)
 app.command(name="snapshots")(snapshots.list_snapshots)
 app.command()(demo.generate)
+app.command()(govern.diff)
+app.command()(govern.check)
 app.command()(inventory.show)
 app.command()(inventory.findings)
 app.command()(inventory.sources)

@@ -1,0 +1,98 @@
+"""Rich renderings of drift, policy checks and red-team plans. Graph text is data: every
+string from the graph goes through :func:`safe` or :func:`visible`."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from airgraph.cli.safe import safe, visible
+from airgraph.queries.drift import Drift
+from airgraph.queries.policy import Check
+from airgraph.queries.results import AttackPath
+
+__all__ = ["check_view", "drift_view", "path_line"]
+
+_SHOWN = 10
+_SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan",
+                   "info": "dim"}
+
+
+def path_line(path: AttackPath) -> Text:
+    """One attack path on one line, node ids made visible."""
+    text = Text()
+    for i, node in enumerate(path.nodes):
+        if i:
+            text.append(f" -{path.edges[i - 1]}-> ", style="dim")
+        text.append(visible(node), style="cyan")
+    text.append(f"  p={path.likelihood:.3f}", style="bold")
+    return text
+
+
+def drift_view(d: Drift) -> RenderableType:
+    verdict = ("[bold red]attack surface grew[/]" if d.worse
+               else "[green]attack surface did not grow[/]")
+    blocks: list[RenderableType] = [Text.from_markup(
+        f"[bold]Drift from snapshot {d.before} to {d.after}[/] ({d.assume}): {verdict}")]
+    if d.pairs_added:
+        blocks.append(Text.from_markup(f"\n[bold red]{len(d.pairs_added)} new attack "
+                                       "path(s) from untrusted input to restricted data[/]"))
+        for pair in d.pairs_added[:_SHOWN]:
+            blocks.append(Text.from_markup(f"  {safe(pair.start)} → [bold]{safe(pair.target)}[/]"))
+            if pair.path is not None:
+                blocks.append(Text.assemble("    ", path_line(pair.path)))
+        if len(d.pairs_added) > _SHOWN:
+            blocks.append(Text(f"  … and {len(d.pairs_added) - _SHOWN} more (--json for all)"))
+    if d.pairs_removed:
+        blocks.append(Text.from_markup(f"\n[green]{len(d.pairs_removed)} attack path(s) "
+                                       "closed[/]"))
+        blocks += [Text.from_markup(f"  {safe(s)} → {safe(t)}") for s, t in d.pairs_removed]
+    if d.radius:
+        table = Table("entry point", "before", "after", "growth", "newly reached",
+                      title="Blast radius", title_justify="left", box=None)
+        for r in d.radius:
+            style = "red" if r.growth > 0 else "green"
+            table.add_row(safe(r.start), str(r.before), str(r.after),
+                          f"[{style}]{r.growth:+d}[/]", safe(_few(r.added)))
+        blocks += [Text(), table]
+    for label, ids, style in (("new lethal-trifecta agents", d.trifecta_added, "bold red"),
+                              ("agents no longer with the trifecta", d.trifecta_removed,
+                               "green")):
+        if ids:
+            blocks.append(Text.from_markup(f"\n[{style}]{label}[/]: {safe(', '.join(ids))}"))
+    blocks.append(Text.from_markup(
+        f"\n[bold]Records[/]: nodes +{len(d.nodes_added)} -{len(d.nodes_removed)} "
+        f"~{len(d.nodes_changed)}; edges +{len(d.edges_added)} -{len(d.edges_removed)} "
+        f"~{len(d.edges_changed)}"))
+    for sign, edges in (("+", d.edges_added), ("-", d.edges_removed)):
+        blocks += [Text.from_markup(f"  {sign} {safe(e.source)} -{safe(e.kind)}-> "
+                                    f"{safe(e.target)}") for e in edges[:20]]
+    for n in d.nodes_changed[:20]:
+        changes = "; ".join(f"{c.property}: {c.before!r} → {c.after!r}" for c in n.changes)
+        blocks.append(Text.from_markup(f"  ~ {safe(n.id)}: {safe(changes)}"))
+    return Group(*blocks)
+
+
+def check_view(c: Check) -> RenderableType:
+    base = f", baseline snapshot {c.baseline}" if c.baseline is not None else ""
+    head = (f"Policy {safe(c.policy.file)} on snapshot {c.snapshot} ({c.assume}{base}): ")
+    if c.passed:
+        return Text.from_markup(head + f"[green]passed ({len(c.policy.rules)} rules)[/]")
+    counts: dict[str, int] = {}
+    for v in c.violations:
+        counts[v.policy_rule] = counts.get(v.policy_rule, 0) + 1
+    lines = []
+    for v in c.violations:
+        style = _SEVERITY_STYLE.get(v.severity, "")
+        lines.append(Text.from_markup(
+            f"[{style}]{v.severity:<8}[/] [bold]{safe(v.policy_rule)}[/] {safe(v.node)} "
+            f"(owner: {safe(v.owner or 'none')}): {safe(v.message)}"))
+    summary = ", ".join(f"{safe(name)}: {n}" for name, n in sorted(counts.items()))
+    return Group(Text.from_markup(head + f"[bold red]{len(c.violations)} violation(s)[/] "
+                                  f"({summary})"), *lines)
+
+
+def _few(ids: tuple[str, ...], limit: int = 4) -> str:
+    shown = ", ".join(ids[:limit])
+    return f"{shown} (+{len(ids) - limit})" if len(ids) > limit else shown
