@@ -9,7 +9,7 @@ execution.
 from __future__ import annotations
 
 from airgraph.ingest.code.builtins import unsandboxed
-from airgraph.ingest.code.extract import CallSite, Handler
+from airgraph.ingest.code.callsite import CallSite, Handler
 from airgraph.ingest.code.facts import AsTool, FuncV, Link, Lit, McpTools, ObjRef, Seq, Value
 from airgraph.ingest.code.handlers import add_link, decorated_tool, make_agent, make_mcp_server
 

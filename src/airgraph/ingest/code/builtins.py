@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from airgraph.ingest.code.extract import CallSite
+from airgraph.ingest.code.callsite import CallSite
 from airgraph.ingest.code.facts import Obj, ObjRef, Seq, Value
 
 __all__ = ["BUILTIN_TOOLS", "FRAMEWORK_ROOTS", "HOST_EXECUTION", "LOAD_TOOLS",

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from airgraph.ingest.code.builtins import unsandboxed
-from airgraph.ingest.code.extract import CallSite, Handler
+from airgraph.ingest.code.callsite import CallSite, Handler
 from airgraph.ingest.code.facts import Ext, Lit, ObjRef, Value
 from airgraph.ingest.code.handlers import add_link, decorated_tool, make_agent
 from airgraph.ingest.code.langchain import tool_class

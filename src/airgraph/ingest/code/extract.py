@@ -8,10 +8,10 @@ Only module-level code, functions and classes are read; test functions
 from __future__ import annotations
 
 import ast
-import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
+from airgraph.ingest.code.callsite import CallSite, Handler
 from airgraph.ingest.code.facts import (
     Attr,
     ClassV,
@@ -20,28 +20,15 @@ from airgraph.ingest.code.facts import (
     FuncInfo,
     FuncV,
     Lit,
-    Obj,
     ObjRef,
     Seq,
     Unknown,
     Value,
 )
+from airgraph.ingest.code.routes import route
 from airgraph.ingest.code.symbols import import_bindings
 
-__all__ = ["CallSite", "Handler", "Scanner", "sha256"]
-
-Handler = Callable[["CallSite"], Value | None]
-"""Turns a recognised call (or decorator) into a value, or declines with None."""
-
-_ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "websocket",
-                            "api_route", "api_view"})
-_AUTH_WORDS = ("auth", "login", "token", "current_user", "verify", "api_key", "apikey",
-               "security", "permission")
-
-
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
+__all__ = ["Scanner"]
 
 class _Scope:
     """Names bound in a module, class or function body; ``prefix`` qualifies keys."""
@@ -59,71 +46,6 @@ class _Scope:
                 return scope.names[name]
             scope = scope.parent
         return None
-
-
-class CallSite:
-    """A call a framework handler looks at: evaluates its arguments on request."""
-
-    def __init__(self, scanner: Scanner, node: ast.Call, scope: _Scope, hint: str | None,
-                 direct: bool, callee: str) -> None:
-        self.scanner = scanner
-        self.node = node
-        self.scope = scope
-        self.hint = hint
-        self.direct = direct
-        self.callee = callee
-        self.line = node.lineno
-        self.decorated: str | None = None
-        """For a decorator: the qualified name of the function or class it decorates."""
-        self.base: Value = Unknown()
-        """For a method: the value it is called on (``llm`` in ``llm.bind_tools(...)``)."""
-
-    @property
-    def cls_name(self) -> str:
-        return self.callee.rsplit(".", 1)[-1]
-
-    def raw(self, pos: int | None, *names: str) -> ast.expr | None:
-        for kw in self.node.keywords:
-            if kw.arg in names:
-                return kw.value
-        if pos is not None and pos < len(self.node.args):
-            arg = self.node.args[pos]
-            return None if isinstance(arg, ast.Starred) else arg
-        return None
-
-    def arg(self, pos: int | None, *names: str) -> Value | None:
-        node = self.raw(pos, *names)
-        if node is None:
-            return None
-        return self.scanner.eval(node, self.scope, self.hint, direct=False)
-
-    def text(self, pos: int | None, *names: str) -> str | None:
-        """A string argument, if its value is visible."""
-        value = self.arg(pos, *names)
-        return value.value if isinstance(value, Lit) and isinstance(value.value, str) else None
-
-    def const(self, pos: int | None, *names: str) -> Any:
-        """A literal argument (strings, numbers, lists, dicts), names followed."""
-        node = self.raw(pos, *names)
-        return None if node is None else self.scanner.const(node, self.scope)
-
-    def key(self, name: str | None = None) -> str:
-        """The key of an object made here: its variable, else its parent's key and name."""
-        if self.direct and self.hint:
-            base = self.hint
-        else:
-            label = (name or self.cls_name).replace(" ", "_")
-            base = f"{self.hint}.{label}" if self.hint else label
-        return self.scanner.unique(base)
-
-    def new(self, kind: str, name: str | None = None, *, framework: str | None = None,
-            props: dict[str, Any] | None = None, key: str | None = None,
-            node_id: str | None = None) -> Obj:
-        obj_key = key or self.key(name)
-        obj = Obj(obj_key, kind, name or obj_key.rsplit(".", 1)[-1], self.line, framework,
-                  dict(props or {}), [], node_id)
-        self.scanner.facts.objects[obj_key] = obj
-        return obj
 
 
 class Scanner:
@@ -239,9 +161,7 @@ class Scanner:
         finally:
             self.func = outer
         value: Value = FuncV(qualname)
-        route = _route(node)
-        if route is not None:
-            info.entry = route
+        info.entry = route(node)
         for deco in reversed(node.decorator_list):
             value = self.decorate(deco, value, qualname, scope)
         scope.names[node.name] = value
@@ -422,52 +342,3 @@ def _call_name(dotted: str, node: ast.Call, scanner: Scanner, scope: _Scope) -> 
         if isinstance(mode, str) and any(c in mode for c in "wax+"):
             return f"{dotted}:w"
     return dotted
-
-
-def _route(node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Any] | None:
-    """An HTTP route handler (``@app.post("/chat")``): untrusted text arrives here.
-
-    Authentication is *visible* when a parameter defaults to ``Depends(...)`` or
-    ``Security(...)`` of something named like auth, or a decorator is named so.
-    """
-    route: dict[str, Any] | None = None
-    auth = False
-    for deco in node.decorator_list:
-        call = deco if isinstance(deco, ast.Call) else None
-        func = call.func if call else deco
-        name = _dotted_text(func)
-        if any(w in name.lower() for w in _AUTH_WORDS):
-            auth = True
-        if (call and isinstance(func, ast.Attribute) and func.attr in _ROUTE_METHODS
-                and call.args and isinstance(call.args[0], ast.Constant)
-                and isinstance(call.args[0].value, str) and call.args[0].value.startswith("/")):
-            route = {"channel": "http", "method": _http_method(func.attr, call),
-                     "path": call.args[0].value}
-    if route is None:
-        return None
-    for default in (*node.args.defaults, *node.args.kw_defaults):
-        if (isinstance(default, ast.Call) and _dotted_text(default.func).split(".")[-1]
-                in ("Depends", "Security")):
-            target = ast.unparse(default)
-            if any(w in target.lower() for w in _AUTH_WORDS):
-                auth = True
-    route["authenticated"] = auth
-    return route
-
-
-def _http_method(attr: str, call: ast.Call) -> str:
-    if attr not in ("route", "api_route", "api_view"):
-        return attr.upper()
-    for kw in call.keywords:
-        if kw.arg == "methods" and isinstance(kw.value, (ast.List, ast.Tuple)):
-            names = [e.value for e in kw.value.elts if isinstance(e, ast.Constant)]
-            return ",".join(str(n).upper() for n in names) or "GET"
-    return "GET"
-
-
-def _dotted_text(node: ast.expr) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return f"{_dotted_text(node.value)}.{node.attr}"
-    return ""

@@ -12,7 +12,7 @@ from airgraph.ingest.code import (
     pydantic_ai,
 )
 from airgraph.ingest.code.builtins import builtin_tool, framework_of
-from airgraph.ingest.code.extract import CallSite, Handler
+from airgraph.ingest.code.callsite import CallSite, Handler
 from airgraph.ingest.code.facts import Value
 from airgraph.ingest.code.handlers import chat_model
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from airgraph.ingest.code.extract import CallSite, sha256
+from airgraph.ingest.code.callsite import CallSite, sha256
 from airgraph.ingest.code.facts import FuncV, Link, Lit, ModelV, Obj, ObjRef, Value
 
 __all__ = ["add_link", "chat_model", "decorated_tool", "make_agent", "make_mcp_server",

@@ -7,7 +7,7 @@ import ast
 from typing import Any
 
 from airgraph.ingest.code.builtins import HOST_EXECUTION, load_tools, unsandboxed
-from airgraph.ingest.code.extract import CallSite, Handler
+from airgraph.ingest.code.callsite import CallSite, Handler
 from airgraph.ingest.code.facts import (
     Ext,
     FuncV,

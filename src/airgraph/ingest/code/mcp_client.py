@@ -7,7 +7,7 @@ session stands for that server, so tools loaded from it are the server's tools.
 
 from __future__ import annotations
 
-from airgraph.ingest.code.extract import CallSite, Handler
+from airgraph.ingest.code.callsite import CallSite, Handler
 from airgraph.ingest.code.facts import ObjRef, Value
 from airgraph.ingest.code.handlers import make_mcp_server
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from airgraph.ingest.code.extract import CallSite, Handler
+from airgraph.ingest.code.callsite import CallSite, Handler
 from airgraph.ingest.code.facts import FuncV, Link, ObjRef, Value
 from airgraph.ingest.code.handlers import add_link, decorated_tool, make_agent, make_mcp_server
 
