@@ -238,9 +238,10 @@ def _tools(g: GraphBuilder, listing: ServerListing, entries: list[ServerConfig],
 
 def _text_findings(text: str, where: str, server: str, file: str | None,
                    line: int | None) -> list[dict[str, Any]]:
-    found = [finding("mcp-tool-poisoning", f"{where} of server '{server}': {hit.label} "
-                     f"({hit.pattern})", hit.evidence, file=file, line=line)
-             for hit in text_hits(text, where)]
+    hits = text_hits(text, where)
+    found = [finding("mcp-tool-poisoning", f"{where} of server '{server}': "
+                     + "; ".join(f"{hit.label} ({hit.pattern})" for hit in hits),
+                     hits[0].evidence, file=file, line=line)] if hits else []
     chars = hidden_characters(text)
     if chars:
         i = chars[0][0]
@@ -254,14 +255,8 @@ def _tool_findings(tool: ToolInfo, server: str, file: str | None,
                    line: int | None) -> list[dict[str, Any]]:
     texts = [("description", tool.description)] + ([("title", tool.title)] if tool.title else [])
     texts += list(schema_texts(tool.input_schema))
-    found: list[dict[str, Any]] = []
-    seen: set[tuple[str, str]] = set()
-    for where, text in texts:
-        for item in _text_findings(text, f"tool '{tool.name}' {where}", server, file, line):
-            key = (item["rule"], item["message"].rsplit("(", 1)[-1])
-            if key not in seen:
-                seen.add(key)
-                found.append(item)
+    found = [item for where, text in texts
+             for item in _text_findings(text, f"tool '{tool.name}' {where}", server, file, line)]
     if len(tool.description) > LONG_DESCRIPTION:
         found.append(finding("mcp-long-description", f"tool '{tool.name}' of server '{server}' "
                              f"has a {len(tool.description)}-character description (over "
