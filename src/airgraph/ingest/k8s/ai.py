@@ -18,8 +18,8 @@ from airgraph.ingest.k8s.builder import GraphBuilder
 from airgraph.ingest.k8s.workloads import ClusterIndex, Unit
 from airgraph.schema import EdgeKind, Evidence, NodeKind
 
-__all__ = ["CAPABILITIES_ANNOTATION", "KIND_ANNOTATION", "AiKind", "AiWorkload", "add_ai",
-           "classify"]
+__all__ = ["CAPABILITIES_ANNOTATION", "KIND_ANNOTATION", "PRIVILEGED_AI", "AiKind", "AiWorkload",
+           "add_ai", "classify"]
 
 KIND_ANNOTATION = "airgraph.io/kind"
 """``agent``, ``model-server``, ``mcp-server``, or ``none`` to stop recognition."""

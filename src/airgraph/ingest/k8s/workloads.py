@@ -131,6 +131,9 @@ def _pod(b: GraphBuilder, index: ClusterIndex, pod: dict[str, Any], owners: _Own
             kind, owner = owners.top.get((ref["kind"], ns, ref.get("name", "")),
                                          (ref["kind"], ref.get("name", "")))
             controller = b.id(ns, kind, owner)
+            if not b.has(controller):  # owner not listed: its first pod stands for it
+                _unit(b, index, kind, ns, owner, spec, meta.get("labels") or {},
+                      meta.get("annotations") or {}, {"described_by_pod": name})
     props: dict[str, Any] = {"kind": "Pod", "node": spec.get("nodeName")}
     if controller:
         props["controller"] = controller
