@@ -118,3 +118,11 @@ def test_the_warm_up_compiles_every_signature_the_queries_use(demo_store, tmp_pa
     assert out.returncode == 0, out.stderr[-3000:]
     missed = {k: v for k, v in json.loads(out.stdout.splitlines()[-1]).items() if v}
     assert not missed, f"kernel signatures the warm-up misses: {missed}"
+
+
+def test_the_readme_lists_every_ingestor_of_the_registry():
+    from airgraph.ingest.registry import INGESTORS
+
+    readme = (ROOT / "README.md").read_text()
+    listed = re.findall(r"^\| `airgraph ingest (\w+)` \| (.*?) \|", readme, re.M)
+    assert dict(listed) == {i.name: i.summary for i in INGESTORS.values()}
