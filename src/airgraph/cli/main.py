@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 from rich.console import Console
 
 from airgraph.cli import chokepoints, demo, govern, ingest, inventory, query, snapshots
+from airgraph.cli import app as app_cli
 from airgraph.cli.safe import safe
 from airgraph.errors import AirgraphError
 from airgraph.graph.kernels import _warmup
@@ -52,10 +53,13 @@ app.command(name="snapshots")(snapshots.list_snapshots)
 app.command()(demo.generate)
 app.command()(govern.diff)
 app.command()(govern.check)
+app.command()(govern.export)
+app.command()(govern.redteam)
 app.command()(inventory.show)
 app.command()(inventory.findings)
 app.command()(inventory.sources)
 app.command()(inventory.forget)
+app.command(name="app")(app_cli.app_command)
 
 def run() -> None:
     """Console-script entry."""

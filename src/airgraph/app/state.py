@@ -1,0 +1,223 @@
+"""The app's only cache and shared state: one Graph per store and snapshot, cached results,
+and the selection each page keeps in the URL's query string.
+
+The store comes from ``$AIRGRAPH_STORE`` (set by ``airgraph app --store``), else the
+default store. Every cached function takes the store URI, so two stores never share an
+entry. A lock per Graph serialises reads: sessions run in threads and share it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+import airgraph
+from airgraph.config import default_store_uri
+from airgraph.graph.store import SnapshotInfo
+from airgraph.queries.findings import Findings
+from airgraph.queries.inventory import NodeDetail, SourceInfo
+from airgraph.queries.results import AttackPaths, BlastRadius, ChokePoints, ReachAll, Trifecta
+from airgraph.schema import ASSUMPTIONS, NodeKind
+
+__all__ = ["ASSUMPTIONS", "Handle", "assume_param", "clear", "detail", "findings", "handle",
+           "keep", "param", "paths", "radius", "reach_all", "restricted_pairs",
+           "search", "snapshot", "snapshots", "sources", "store_uri", "trifecta",
+           "choke_points", "kind_of", "node_names", "resolve", "riskiest_entry", "Tables", "tables"]
+
+T = TypeVar("T")
+_KINDS = list(NodeKind)
+
+
+@dataclass(frozen=True, eq=False)
+class Handle:
+    """An open Graph and the lock its readers take."""
+
+    graph: airgraph.Graph
+    lock: threading.Lock
+
+    def read(self, work: Callable[[airgraph.Graph], T]) -> T:
+        with self.lock:
+            return work(self.graph)
+
+
+def store_uri() -> str:
+    """The store this app reads (credentials, if any, stay in the URI and are never shown)."""
+    return default_store_uri()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _handle(uri: str, number: int | None) -> Handle:
+    return Handle(airgraph.open(uri, number), threading.Lock())
+
+
+def handle(number: int | None = None) -> Handle:
+    """The Graph at snapshot ``number`` (None: the snapshot picked in the sidebar)."""
+    return _handle(store_uri(), snapshot() if number is None else number)
+
+
+def clear() -> None:
+    """Forget every cached Graph and result (after a new ingest)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+# --- selection kept in the query string ----------------------------------------------
+
+def param(name: str, default: str | None = None) -> str | None:
+    """The query-string value ``name`` (deep links set it)."""
+    return st.query_params.get(name, default)
+
+
+def keep(**values: str | int | None) -> None:
+    """Write the selection into the query string so the URL links back to this view."""
+    for name, value in values.items():
+        if value is None:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != str(value):
+            st.query_params[name] = str(value)
+
+
+def assume_param() -> str:
+    """The assumption from the query string, ``realistic`` when absent or unknown."""
+    given = param("assume")
+    return given if given in ASSUMPTIONS else "realistic"
+
+
+@st.cache_data(show_spinner=False, ttl=30)
+def _snapshots(uri: str) -> list[SnapshotInfo]:
+    return _handle(uri, None).read(lambda g: g.snapshots())
+
+
+def snapshots() -> list[SnapshotInfo]:
+    """Every committed snapshot, oldest first."""
+    return _snapshots(store_uri())
+
+
+def snapshot() -> int:
+    """The snapshot the pages read: ``?snapshot=N`` when it exists, else the latest."""
+    numbers = [s.number for s in snapshots()]
+    given = param("snapshot")
+    if given is not None and given.isdigit() and int(given) in numbers:
+        return int(given)
+    return numbers[-1]
+
+
+# --- cached results ---------------------------------------------------------------------
+
+_WORK: dict[str, Callable[..., Any]] = {}
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _result(name: str, uri: str, number: int, *args: Any) -> Any:
+    return _handle(uri, number).read(lambda g: _WORK[name](g, *args))
+
+
+def _cached(name: str, work: Callable[..., T]) -> Callable[..., T]:
+    """``work(graph, *args)`` cached per store, snapshot and arguments; the snapshot is
+    the sidebar's unless ``number=`` says otherwise."""
+    _WORK[name] = work
+
+    def call(*args: Any, number: int | None = None) -> T:
+        return _result(name, store_uri(), snapshot() if number is None else number, *args)
+
+    call.__name__ = name
+    return call
+
+
+radius: Callable[..., BlastRadius] = _cached(
+    "radius", lambda g, node, assume: g.blast_radius(node, assume))
+paths: Callable[..., AttackPaths] = _cached(
+    "paths", lambda g, start, target, k, assume: g.attack_paths(start, target, k, assume))
+trifecta: Callable[..., Trifecta] = _cached("trifecta", lambda g, assume: g.lethal_trifecta(assume))
+reach_all: Callable[..., ReachAll] = _cached("reach_all", lambda g, assume: g.reach_all(assume))
+choke_points: Callable[..., ChokePoints] = _cached(
+    "choke_points", lambda g, assume, top: g.choke_points(assume, top=top))
+findings: Callable[..., Findings] = _cached("findings", lambda g, assume: g.findings(assume))
+detail: Callable[..., NodeDetail] = _cached("detail", lambda g, node: g.node(node))
+sources: Callable[..., tuple[SourceInfo, ...]] = _cached("sources", lambda g: g.sources())
+
+
+def _search(g: airgraph.Graph, text: str, kinds: Sequence[str], limit: int) -> list[str]:
+    p = g.projection
+    wanted = {_KINDS.index(NodeKind(k)) for k in kinds}
+    needle = text.casefold().strip()
+    out = []
+    for i, (node_id, name) in enumerate(zip(p.ids, p.names)):
+        if wanted and int(p.node_kind[i]) not in wanted:
+            continue
+        if needle in node_id.casefold() or needle in (name or "").casefold():
+            out.append(node_id)
+            if len(out) >= limit:
+                break
+    return sorted(out)
+
+
+search: Callable[..., list[str]] = _cached("search", _search)
+"""``search(text, kinds, limit)``: ids whose id or name contains ``text`` (kinds: () for all)."""
+
+
+def _kind_of(g: airgraph.Graph, node: str) -> str:
+    p = g.projection
+    return str(_KINDS[int(p.node_kind[p.index[node]])])
+
+
+kind_of: Callable[..., str] = _cached("kind_of", _kind_of)
+
+
+def _restricted_pairs(g: airgraph.Graph, assume: str) -> list[tuple[str, str]]:
+    p = g.projection
+    entries = [p.ids[i] for i in range(p.n_nodes) if p.untrusted_entry[i]]
+    return sorted((e, s.id) for e in entries for s in g.blast_radius(e, assume).exposed
+                  if s.sensitivity == "restricted")
+
+
+def _riskiest_entry(g: airgraph.Graph, assume: str) -> str | None:
+    entries = g.reach_all(assume).entry_points
+    ranked = sorted(entries, key=lambda e: (-e.exfiltration, -e.exposed.get("restricted", 0),
+                                            -e.influenced, e.start))
+    return ranked[0].start if ranked else None
+
+
+riskiest_entry: Callable[..., str | None] = _cached("riskiest_entry", _riskiest_entry)
+"""The entry point whose radius exfiltrates and exposes the most: the pickers' default."""
+
+restricted_pairs: Callable[..., list[tuple[str, str]]] = _cached(
+    "restricted_pairs", _restricted_pairs)
+"""(untrusted entry point, restricted store) pairs joined by an attack path."""
+
+resolve: Callable[..., str] = _cached("resolve", lambda g, given: g.resolve(given))
+"""The id a deep link's value stands for (UnknownIdError with suggestions otherwise)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Tables:
+    """Read-only lookup tables of one snapshot, shared (not copied) between reruns."""
+
+    names: dict[str, str]
+    nodes: pd.DataFrame
+    """Merged nodes, indexed by id."""
+    edges: pd.DataFrame
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _tables(uri: str, number: int) -> Tables:
+    def work(g: airgraph.Graph) -> Tables:
+        nodes, edges = g.to_pandas()
+        return Tables(dict(zip(g.projection.ids, g.projection.names)),
+                      nodes.set_index("id", drop=False), edges)
+    return _handle(uri, number).read(work)
+
+
+def tables() -> Tables:
+    """The sidebar snapshot's lookup tables: read them, never change them."""
+    return _tables(store_uri(), snapshot())
+
+
+def node_names() -> dict[str, str]:
+    return tables().names

@@ -1,0 +1,68 @@
+"""Overview: what the estate holds, and where it is most exposed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from airgraph.app import state
+from airgraph.app.components.links import LINK, link_to
+from airgraph.app.components.pickers import assume_picker
+
+
+def render() -> None:
+    st.title("Overview")
+    assume = assume_picker()
+    t = state.tables()
+    sources = state.sources()
+    found = state.findings(assume).findings
+    trifecta = state.trifecta(assume).agents
+    c = st.columns(5)
+    c[0].metric("Nodes", len(t.nodes))
+    c[1].metric("Edges", len(t.edges))
+    c[2].metric("Sources", len(sources))
+    c[3].metric("Findings", len(found))
+    c[4].metric("Lethal-trifecta agents", len(trifecta))
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Nodes by kind")
+        by_kind = t.nodes["kind"].value_counts().rename_axis("kind").reset_index(name="nodes")
+        st.dataframe(by_kind, hide_index=True, key="by-kind")
+    with right:
+        st.subheader("By source")
+        st.dataframe(pd.DataFrame([s.to_dict() for s in sources]), hide_index=True,
+                     key="by-source")
+
+    st.subheader("Riskiest entry points")
+    rows = [{"entry point": e.start, "exposure": e.exposure, "influenced": e.influenced,
+             "restricted exposed": e.exposed.get("restricted", 0),
+             "confidential exposed": e.exposed.get("confidential", 0),
+             "external sinks": e.external_sinks, "exfiltration": e.exfiltration,
+             "open": link_to("blast-radius", node=e.start, assume=assume)}
+            for e in state.reach_all(assume).entry_points]
+    rows.sort(key=lambda r: (-r["exfiltration"], -r["restricted exposed"], -r["influenced"],
+                             r["entry point"]))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={"open": LINK},
+                 key="riskiest")
+
+    st.subheader("Lethal trifecta")
+    st.caption("Agents with untrusted input, sensitive data and a way out at once.")
+    st.dataframe(pd.DataFrame(
+        [{"agent": a.id, "untrusted inputs": ", ".join(a.untrusted_inputs),
+          "sensitive data": len(a.sensitive_data),
+          "external sinks": ", ".join(a.external_sinks) or "interactive reply",
+          "open": link_to("blast-radius", node=a.id, assume=assume)} for a in trifecta],
+        columns=["agent", "untrusted inputs", "sensitive data", "external sinks", "open"]),
+        hide_index=True, column_config={"open": LINK}, key="trifecta")
+
+    st.subheader("Headline findings")
+    headline = [f for f in found if f.severity in ("critical", "high")][:15]
+    st.dataframe(pd.DataFrame(
+        [{"severity": f.severity, "rule": f.rule, "node": f.node, "message": f.message,
+          "open": link_to("inventory", node=f.node)} for f in headline],
+        columns=["severity", "rule", "node", "message", "open"]),
+        hide_index=True, column_config={"open": LINK}, key="headline")
+
+
+render()
