@@ -10,7 +10,6 @@ start the server under ``--connect``); what is stored is redacted (see
 
 from __future__ import annotations
 
-import logging
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -26,8 +25,6 @@ from airgraph.ingest.mcp.clients import Location
 from airgraph.ingest.mcp.secrets import looks_secret, secret_shape
 
 __all__ = ["ServerConfig", "SecretHit", "parse_config"]
-
-logger = logging.getLogger(__name__)
 
 _ARG_SECRET_FLAG = re.compile(r"^--?(api[-_]?key|token|access[-_]token|secret|password|"
                               r"auth[-_]token|key)$", re.IGNORECASE)

@@ -18,7 +18,7 @@ EXPECTED = {
     ("cursor", "crm"), ("windsurf", "docs"), ("cline", "slack"), ("zed", "postgres"),
     ("zed", "git"), ("codex-cli", "shell"), ("goose", "fetch"), ("continue", "sqlite"),
     ("gemini-cli", "search"), ("claude-code", "notes"), ("vscode", "jira"),
-    ("vscode", "remote-tools"),
+    ("vscode", "remote-tools"), ("claude-code", "sentry"), ("claude-code", "app-db"),
 }
 
 
@@ -105,3 +105,9 @@ def test_json_with_comments_and_trailing_commas_parses() -> None:
 def test_a_missing_path_is_a_warning(tmp_path: Path) -> None:
     found = discover([tmp_path / "nope.json"], home=HOME, cwd=PROJECT)
     assert found.configs == [] and "no such file" in found.warnings[0]
+
+
+def test_claude_code_user_and_project_scopes() -> None:
+    found = discover([HOME / ".claude.json"], home=HOME, cwd=PROJECT)
+    scopes = {c.name: (c.transport, c.project) for c in found.configs}
+    assert scopes == {"sentry": ("http", None), "app-db": ("stdio", "/home/dev/src/app")}
