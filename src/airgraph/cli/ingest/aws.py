@@ -99,11 +99,25 @@ def _live(profile: str | None, regions: list[str], scp: Path | None,
     with progress_bar("reading AWS") as advance:
         collected = collect_account(session, regions,
                                     lambda step, done, total: advance(done, total))
+    _summary(collected.details, collected.resources)
     if save is not None:
         _save(save, collected.details, collected.resources)
     return build_records(collected.details, merge_resources([("live", collected.resources)]),
                          account=collected.account, scp=read_scps(scp) if scp else None,
                          warnings=collected.warnings)
+
+
+def _summary(details: dict[str, list[Any]], resources: dict[str, dict[str, list[Any]]]) -> None:
+    """One line on stderr saying what was read (what was skipped follows as warnings)."""
+    from rich.console import Console
+
+    parts = [f"IAM {len(details['UserDetailList'])} users, {len(details['RoleDetailList'])} "
+             f"roles, {len(details['GroupDetailList'])} groups, {len(details['Policies'])} "
+             "policies"]
+    parts += [f"{service} " + ", ".join(f"{len(items)} {key}" for key, items in lists.items())
+              for service, lists in resources.items()]
+    Console(stderr=True, emoji=False, highlight=False).print(
+        "read: " + "; ".join(parts), soft_wrap=True, markup=False)
 
 
 def _save(directory: Path, details: Any, resources: Any) -> None:

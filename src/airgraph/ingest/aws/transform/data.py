@@ -1,4 +1,5 @@
-"""Data stores (S3, DynamoDB, RDS, Secrets Manager) and who can read or write them."""
+"""Data stores (S3, DynamoDB, RDS, Secrets Manager, Bedrock knowledge bases) and who can
+read or write them."""
 
 from __future__ import annotations
 
@@ -91,6 +92,12 @@ def data_stores(resources: Resources, account: str, warnings: list[str]) -> list
             (("secretsmanager:GetSecretValue", arn),),
             (("secretsmanager:PutSecretValue", arn), ("secretsmanager:UpdateSecret", arn)),
             _policy(secret.get("ResourcePolicy"), arn, warnings), read_gate=gate))
+    for kb in resources["BedrockAgent"]["KnowledgeBases"]:
+        arn = kb.get("knowledgeBaseArn")
+        if isinstance(arn, str):
+            stores.append(DataStore(arn, kb.get("name", arn),
+                                    {"store_type": "bedrock-knowledge-base"},
+                                    (("bedrock:Retrieve", arn),), ()))
     return stores
 
 
