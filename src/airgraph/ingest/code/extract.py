@@ -53,12 +53,15 @@ class Scanner:
     ``methods`` map method names (``bind_tools``) to handlers."""
 
     def __init__(self, facts: FileFacts, package: bool, handlers: dict[str, Handler],
-                 methods: dict[str, Handler], suffix_handler: Handler | None) -> None:
+                 methods: dict[str, Handler], suffix_handler: Handler,
+                 suffix_roots: frozenset[str]) -> None:
         self.facts = facts
         self.package = package
         self.handlers = handlers
         self.methods = methods
         self.suffix_handler = suffix_handler
+        self.suffix_roots = suffix_roots
+        """Top-level packages whose classes ``suffix_handler`` knows by name."""
         self.func: FuncInfo | None = None
 
     # --- statements ----------------------------------------------------------------
@@ -221,17 +224,19 @@ class Scanner:
         return value
 
     def _eval(self, node: ast.expr, scope: _Scope, hint: str | None, direct: bool) -> Value:
-        if isinstance(node, ast.Constant):
-            v = node.value
-            return Lit(v) if isinstance(v, (str, int, float, bool)) or v is None else Unknown()
         if isinstance(node, ast.Name):
             found = scope.lookup(node.id)
             return Ext(node.id) if found is None else found
+        if isinstance(node, ast.Call):
+            return self.call(node, scope, hint, direct)
         if isinstance(node, ast.Attribute):
             base = self._eval(node.value, scope, hint, False)
             if isinstance(base, Ext):
                 return Ext(f"{base.dotted}.{node.attr}")
             return Attr(base, node.attr)
+        if isinstance(node, ast.Constant):
+            v = node.value
+            return Lit(v) if isinstance(v, (str, int, float, bool)) or v is None else Unknown()
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             items: list[Value] = []
             for elt in node.elts:
@@ -253,8 +258,6 @@ class Scanner:
             base = self._eval(node.value, scope, hint, direct)
             self.eval(node.slice, scope, None, direct=False)
             return base if isinstance(base, Ext) else Unknown()
-        if isinstance(node, ast.Call):
-            return self.call(node, scope, hint, direct)
         if isinstance(node, ast.NamedExpr):
             value = self.eval(node.value, scope, hint, direct=False)
             scope.names[node.target.id] = value
@@ -288,7 +291,8 @@ class Scanner:
         prefix = "deco:" if decorator else ""
         if isinstance(callee, Ext):
             handler = self.handlers.get(prefix + callee.dotted)
-            if handler is None and not decorator:
+            if (handler is None and not decorator
+                    and callee.dotted.split(".", 1)[0] in self.suffix_roots):
                 handler = self.suffix_handler
             return handler, callee.dotted
         if isinstance(callee, Attr):

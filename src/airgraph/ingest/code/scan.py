@@ -14,6 +14,7 @@ from pathlib import Path
 from airgraph.errors import IngestError
 from airgraph.ingest.code.extract import Scanner
 from airgraph.ingest.code.facts import FileFacts
+from airgraph.ingest.code.builtins import FRAMEWORK_ROOTS
 from airgraph.ingest.code.frameworks import HANDLERS, METHODS, by_class
 from airgraph.ingest.code.records import build_records
 from airgraph.ingest.code.symbols import is_package, module_name
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "env", "node_modules",
                         "__pycache__", "site-packages", ".tox", ".nox", "build", "dist",
                         ".mypy_cache", ".pytest_cache", ".ruff_cache", "tests", "test"})
+_ROOTS = frozenset(FRAMEWORK_ROOTS)
 _CHUNK = 64
 _SERIAL_BELOW = 200
 """Trees smaller than this are scanned in-process: a pool costs more than it saves."""
@@ -68,7 +70,7 @@ def scan_file(root: str, rel: str) -> FileFacts:
         facts.warnings.append(f"{rel}: skipped, nested too deeply to parse")
         return facts
     try:
-        Scanner(facts, is_package(rel), HANDLERS, METHODS, by_class).run(tree)
+        Scanner(facts, is_package(rel), HANDLERS, METHODS, by_class, _ROOTS).run(tree)
     except RecursionError:
         facts.objects.clear()
         facts.warnings.append(f"{rel}: skipped, nested too deeply to read")
