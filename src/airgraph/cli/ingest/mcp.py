@@ -53,23 +53,26 @@ def command(
 ) -> None:
     """Ingest MCP servers: client configs, their tools, and instruction files.
 
-    Reads the MCP configurations of Claude Desktop, Claude Code, Cursor, Windsurf, VS Code,
-    Cline, Continue, Zed, Gemini CLI, Codex CLI and Goose (JSON with comments is fine); a
-    malformed file is reported by path and line and the others still load. Each client
-    becomes an agent (mcp-client:<client>) that calls the tools of its servers (mcp:<server>,
-    mcp:<server>:<tool>); stdio servers run as the local user and hold the folders in their
-    arguments. Instruction files (AGENTS.md, CLAUDE.md, .cursorrules, ...) feed the agents.
+    Reads the MCP configurations of Claude Desktop, Claude Code, Cursor, Windsurf,
+    VS Code, Cline, Continue, Zed, Gemini CLI, Codex CLI and Goose (JSON with
+    comments is fine); a malformed file is reported by path and line and the others
+    still load. Each client becomes an agent (mcp-client:<client>) that calls the
+    tools of its servers (mcp:<server>, mcp:<server>:<tool>); stdio servers run as
+    the local user and hold the folders in their arguments. Instruction files
+    (AGENTS.md, CLAUDE.md, .cursorrules, ...) feed the agents.
 
-    Findings: inline secrets (only a salted fingerprint is stored, never the value), a home
-    folder or / as filesystem scope, privileged containers, plain-HTTP remotes, hidden
-    instructions and invisible characters in tool descriptions, tools that talk about other
-    servers' tools, one tool name on two servers, and tools changed since the previous
-    snapshot (rug pull). List them with 'airgraph findings'.
+    Findings: inline secrets (only a salted fingerprint is stored, never the value),
+    a home folder or / as filesystem scope, privileged containers, plain-HTTP
+    remotes, hidden instructions and invisible characters in tool descriptions,
+    tools that talk about other servers' tools, one tool name on two servers, and
+    tools changed since the previous snapshot (rug pull). List them with 'airgraph
+    findings'.
 
-    --connect STARTS THE CONFIGURED COMMANDS: use it only on configs you would run anyway.
+    --connect STARTS THE CONFIGURED COMMANDS: use it only on configs you would run
+    anyway.
 
-    Examples: airgraph ingest mcp; airgraph ingest mcp ~/project --connect;
-    airgraph ingest mcp --tools-json github-tools.json
+    Examples: airgraph ingest mcp; airgraph ingest mcp ~/project --connect; airgraph
+    ingest mcp --tools-json github-tools.json
     """
     from airgraph.ingest.mcp.discover import discover
 
