@@ -160,11 +160,14 @@ class Resolver:
         agents: set[tuple[str, str]] = set()
         seen: set[tuple[str, str]] = set()
         for ref in info.refs:
+            # what a called tree function returns is reached through that function
+            via_call = isinstance(ref, Attr) and ref.name == "()" and any(
+                t.kind == "func" for t in self.resolve(ref.base, facts))
             for t in self.resolve(ref, facts):
                 if t.kind == "obj" and t.facts is not None:
                     obj = t.facts.objects[t.key]
                     if obj.kind == "Agent":
-                        direct.add((t.facts.rel, t.key))
+                        (agents if via_call else direct).add((t.facts.rel, t.key))
                 elif t.kind == "func" and t.facts is not None and (t.facts.rel, t.key) not in seen:
                     seen.add((t.facts.rel, t.key))
                     inner = self.closure(t.facts, t.key)
