@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -9,11 +11,13 @@ import typer
 from rich.console import Console
 
 from airgraph.cli.govern_views import check_view, drift_view
+from airgraph.cli.safe import safe, visible
 from airgraph.cli.options import Assume, AssumeOpt, JsonOpt, SnapshotOpt, StoreOpt, emit_json
 
-__all__ = ["check", "diff"]
+__all__ = ["check", "diff", "export", "redteam"]
 
 _console = Console(emoji=False, highlight=False)
+_stderr = Console(stderr=True, emoji=False, highlight=False)
 
 PolicyOpt = Annotated[Path | None, typer.Option(
     "--policy", dir_okay=False, help="Policy YAML file (default: the shipped policy; see "
@@ -83,3 +87,90 @@ def check(
         _console.print(check_view(result))
     if not result.passed:
         raise typer.Exit(1)
+
+
+class Format(StrEnum):
+    opengraph = "opengraph"
+    sarif = "sarif"
+    cyclonedx = "cyclonedx"
+    mermaid = "mermaid"
+    graphml = "graphml"
+    json = "json"
+    promptfoo = "promptfoo"
+
+
+TopOpt = Annotated[int, typer.Option("--top", min=1, max=100, help="How many of the likeliest "
+                                     "attack paths to plan exercises for.")]
+
+
+def export(
+    fmt: Annotated[Format, typer.Option("--format", help="opengraph: BloodHound OpenGraph "
+                                        "(with --out, also FILE.extension.json); sarif: a "
+                                        "policy check; cyclonedx: CycloneDX 1.6 AI-BOM; "
+                                        "mermaid; graphml; json; promptfoo: red-team config.",
+                                        show_default=False)],
+    out: Annotated[Path | None, typer.Option("--out", dir_okay=False, help="Write to this file "
+                                             "(default: stdout).")] = None,
+    policy: PolicyOpt = None,
+    top: TopOpt = 5,
+    store: StoreOpt = None,
+    snapshot: SnapshotOpt = None,
+    assume: AssumeOpt = Assume.realistic,
+) -> None:
+    """Export the snapshot for the tools teams already use.
+
+    Examples: airgraph export --format opengraph --out aig.json (BloodHound: register
+    aig.extension.json, then upload aig.json); airgraph export --format cyclonedx
+    """
+    import airgraph
+    from airgraph.export.formats import export as run_export
+    from airgraph.export.output import write_text
+    from airgraph.queries.policy import load_policy
+
+    rules = load_policy(policy) if fmt is Format.sarif else None
+    with airgraph.open(store, snapshot) as g:
+        result = run_export(g, fmt.value, assume=assume.value,  # type: ignore[arg-type]
+                            policy=rules, top=top)
+    if out is None:
+        sys.stdout.write(result.text)
+        if result.companions:
+            _stderr.print("note: give --out FILE to also write the extension definition")
+        return
+    write_text(out, result.text)
+    written = [out]
+    for suffix, text in result.companions.items():
+        companion = out.with_name(out.stem + suffix)
+        write_text(companion, text)
+        written.append(companion)
+    _stderr.print("wrote " + ", ".join(safe(p) for p in written))
+
+
+def redteam(
+    top: TopOpt = 5,
+    store: StoreOpt = None,
+    snapshot: SnapshotOpt = None,
+    assume: AssumeOpt = Assume.realistic,
+    as_json: JsonOpt = False,
+) -> None:
+    """Red-team plan: for the likeliest attack paths from untrusted input to restricted data,
+    the entry point to use, the injection class, the tool calls needed, the evidence of
+    success, and OWASP LLM Top 10 2025, OWASP Agentic and MITRE ATLAS ids. Markdown by
+    default; 'airgraph export --format promptfoo' writes a promptfoo configuration.
+
+    Example: airgraph redteam --top 3 > plan.md
+    """
+    import airgraph
+    from airgraph.export.markdown import plan_markdown
+    from airgraph.queries.redteam import red_team_plan
+
+    with airgraph.open(store, snapshot) as g:
+        plan = red_team_plan(g, top, assume.value)  # type: ignore[arg-type]
+    if as_json:
+        emit_json(plan.to_dict())
+    else:
+        sys.stdout.write(_visible_markdown(plan_markdown(plan)))
+
+
+def _visible_markdown(text: str) -> str:
+    """Markdown with control characters from graph data made visible, newlines kept."""
+    return "\n".join(visible(line) for line in text.split("\n"))
