@@ -32,5 +32,6 @@ INGESTORS: dict[str, Ingestor] = {i.name: i for i in (
              "agents and Lambda tools (live or offline)", "aws:<account id>", extra="aws"),
     Ingestor("mcp", "MCP client configs, live tool lists (--connect), instruction files: "
              "secrets, scope, poisoning, shadowing, rug pulls", "mcp:<hostname>", extra="mcp"),
-    Ingestor("code", "Python source of agents (static, never run): agents, tools, models, MCP servers, entry points", "code:<absolute root>"),
+    Ingestor("code", "Python source of agents, read never run: agents, tools, models, MCP "
+             "servers, entry points", "code:<absolute root>"),
 )}

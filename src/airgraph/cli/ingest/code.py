@@ -27,18 +27,20 @@ def command(
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Scan Python source for agents, their tools, models, MCP servers and entry points.
+    """Scan Python source for agents, tools, models, MCP servers and entry points.
 
-    The code is only parsed (Python's ast): it is never imported or run, so scanning
-    an untrusted repository is safe. Recognised: OpenAI Agents SDK, LangChain and
-    LangGraph, CrewAI, AutoGen/AG2, PydanticAI, LlamaIndex and MCP client code.
+    The code is only parsed (Python's ast): it is never imported or run, so
+    scanning an untrusted repository is safe. Recognised: OpenAI Agents SDK,
+    LangChain and LangGraph, CrewAI, AutoGen/AG2, PydanticAI, LlamaIndex and
+    MCP client code.
 
-    Ids are code:<file relative to PATH>:<qualified name>, so re-scans and other sources
-    join; a named MCP server (MCPServerStdio(name="x")) is mcp:x, the MCP ingestor's node.
-    Built-in shells, code interpreters, SQL, HTTP and file tools get the capabilities
-    execute, egress, read or write. HTTP route handlers and input() that run an agent
-    become entry points that PROMPT it. Files that do not parse are reported and skipped;
-    test files and directories are left out.
+    Ids are code:<file relative to PATH>:<qualified name>, so re-scans and
+    other sources join; a named MCP server (MCPServerStdio(name="x")) is
+    mcp:x, the MCP ingestor's node. Built-in shells, code interpreters, SQL,
+    HTTP and file tools get the capabilities execute, egress, read or write.
+    HTTP route handlers and input() that run an agent become entry points that
+    PROMPT it. Files that do not parse are reported and skipped; tests are
+    left out.
 
     Example: airgraph ingest code ./my-agents
     """
