@@ -8,7 +8,7 @@ from typing import Any
 from airgraph.ingest.code.callsite import CallSite, sha256
 from airgraph.ingest.code.facts import FuncV, Link, Lit, ModelV, Obj, ObjRef, Value
 
-__all__ = ["add_link", "chat_model", "decorated_tool", "make_agent", "make_mcp_server",
+__all__ = ["add_link", "adopt", "chat_model", "decorated_tool", "make_agent", "make_mcp_server",
            "model_of", "parse_model"]
 
 _PROVIDERS = frozenset({"openai", "anthropic", "google", "google-gla", "google-vertex",
@@ -59,6 +59,21 @@ def chat_model(site: CallSite) -> Value | None:
     if text is None:
         return None
     return parse_model(text, _MODEL_CLASSES[site.cls_name])
+
+
+def adopt(site: CallSite, ref: ObjRef) -> Obj:
+    """An object built inline in a wrapper (``AgentExecutor(agent=create_...())``,
+    ``create_supervisor(...).compile()``) takes the wrapper's variable as its key."""
+    objects = site.scanner.facts.objects
+    obj = objects[ref.key]
+    if (site.direct and site.hint and ref.key.startswith(f"{site.hint}.")
+            and site.hint not in objects):
+        del objects[ref.key]
+        if obj.name == ref.key.rsplit(".", 1)[-1]:
+            obj.name = site.hint.rsplit(".", 1)[-1]
+        obj.key = site.hint
+        objects[obj.key] = obj
+    return obj
 
 
 def add_link(obj: Obj, role: str, value: Value | None, *, inferred: bool = False) -> None:

@@ -23,6 +23,7 @@ from airgraph.ingest.code.facts import (
 from airgraph.ingest.code.graphs import END, START
 from airgraph.ingest.code.handlers import (
     add_link,
+    adopt,
     decorated_tool,
     make_agent,
     make_mcp_server,
@@ -81,8 +82,9 @@ def _agent_executor(site: CallSite) -> Value:
     agent = site.arg(0, "agent")
     tools = site.arg(1, "tools")
     if isinstance(agent, ObjRef) and agent.key in site.scanner.facts.objects:
-        add_link(site.scanner.facts.objects[agent.key], "tools", tools)
-        return agent
+        obj = adopt(site, agent)
+        add_link(obj, "tools", tools)
+        return ObjRef(obj.key)
     return ObjRef(make_agent(site, _LC, tools=tools).key)
 
 
@@ -165,6 +167,10 @@ def _graph_method(kind: str) -> Handler:
     def handle(site: CallSite) -> Value | None:
         graph = _graph_of(site)
         if graph is None:
+            base = site.base
+            if (kind == "compile" and isinstance(base, ObjRef)
+                    and base.key in site.scanner.facts.objects):
+                return ObjRef(adopt(site, base).key)  # create_supervisor(...).compile()
             return None
         if kind == "add_node":
             first = site.arg(0, "node")

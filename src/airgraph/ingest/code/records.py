@@ -235,22 +235,30 @@ def _crew(b: _Builder, facts: FileFacts, crew: Obj) -> None:
         if link.role == "agents":
             members.extend(b.agents_of(b.r.resolve(link.target, facts), facts))
     order: list[str] = []
-    for link in crew.links:
-        if link.role != "tasks":
-            continue
-        for t in b.r.resolve(link.target, facts):
-            if t.kind != "obj" or t.facts is None or t.facts.objects[t.key].kind != "_task":
+    task_agents: dict[tuple[str, str], list[str]] = {}
+    tasks = [t for link in crew.links if link.role == "tasks"
+             for t in b.r.resolve(link.target, facts)
+             if t.kind == "obj" and t.facts is not None and t.facts.objects[t.key].kind == "_task"]
+    for t in tasks:
+        task = t.facts.objects[t.key]
+        agents = [a for ln in task.links if ln.role == "agent"
+                  for a in b.agents_of(b.r.resolve(ln.target, t.facts), t.facts)]
+        task_agents[(t.facts.rel, t.key)] = agents
+        for agent_id in agents:
+            members.append(agent_id)
+            order.append(agent_id)
+            for ln in task.links:
+                if ln.role == "tools":
+                    b.tools(agent_id, t.facts, task.key, task.line,
+                            b.r.resolve(ln.target, t.facts))
+    for t in tasks:
+        for ln in t.facts.objects[t.key].links:
+            if ln.role != "context":
                 continue
-            task = t.facts.objects[t.key]
-            agents = [a for ln in task.links if ln.role == "agent"
-                      for a in b.agents_of(b.r.resolve(ln.target, t.facts), t.facts)]
-            for agent_id in agents:
-                members.append(agent_id)
-                order.append(agent_id)
-                for ln in task.links:
-                    if ln.role == "tools":
-                        b.tools(agent_id, t.facts, task.key, task.line,
-                                b.r.resolve(ln.target, t.facts))
+            for ctx in b.r.resolve(ln.target, t.facts):
+                for src in task_agents.get((ctx.facts.rel, ctx.key) if ctx.facts else ("", ""), []):
+                    for dst in task_agents[(t.facts.rel, t.key)]:
+                        b.edge(src, dst, EdgeKind.DELEGATES, inferred=True, via="task-context")
     members = list(dict.fromkeys(members))
     for m in members:
         b.edge(crew_id, m, EdgeKind.DELEGATES, via="crew")

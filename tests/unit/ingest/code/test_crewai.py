@@ -55,3 +55,9 @@ def test_unbound_tool(s) -> None:
 
 def test_valid(s) -> None:
     validate_records(s.records, {})
+
+
+def test_task_context_reaches_the_next_agent(s) -> None:
+    edge = s.edges[(H + "reviewer", "DELEGATES", H + "manager")]
+    assert edge.evidence == "inferred" and edge.props["via"] == "task-context"
+    assert s.out(H + "board_crew", "USES_MODEL") == {"model:gpt-4o"}

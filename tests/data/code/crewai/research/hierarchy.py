@@ -12,3 +12,8 @@ review = Task(description="Review the table", expected_output="Notes", agent=rev
 
 ops_crew = Crew(agents=[analyst, reviewer], tasks=[analysis, review], manager_agent=manager,
                 process=Process.hierarchical)
+
+summary = Task(description="Summarise", expected_output="Text", agent=manager,
+               context=[review])
+board_crew = Crew(agents=[reviewer, manager], tasks=[review, summary],
+                  process=Process.hierarchical, manager_llm="gpt-4o")
