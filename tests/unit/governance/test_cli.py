@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from rich.console import Console
 from typer.testing import CliRunner
 
+from airgraph.cli.govern_views import drift_view
 from airgraph.cli.main import app
+from airgraph.queries.drift import Drift, NewPair
 
 runner = CliRunner()
 
@@ -53,3 +56,13 @@ def test_check_bad_policy_exits_2_naming_the_line(drifted_uri: str, tmp_path: Pa
     result = runner.invoke(app, ["check", "--store", drifted_uri, "--policy", str(policy)])
     assert result.exit_code == 2
     assert f"{policy}:3:" in result.output.replace("\n", "")
+
+
+def test_human_output_keeps_graph_text_as_text():
+    target = "arn:aws:secretsmanager:eu-west-1:1:secret:[bold]x\x1b[2J"
+    d = Drift(1, 2, "realistic", (NewPair("ep:a", target, None),), (), (), (), (), (), (), (),
+              (), (), ())
+    console = Console(width=300, record=True, emoji=False)
+    console.print(drift_view(d))
+    text = console.export_text()
+    assert ":secret:[bold]x\\x1b[2J" in text
