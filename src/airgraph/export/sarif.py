@@ -71,7 +71,6 @@ def _problem_severity(severity: str) -> str:
 
 def _result(v: Violation, rule_index: int, policy_uri: str, policy_line: int
             ) -> dict[str, Any]:
-    subject = f" -> {v.target}" if v.target else ""
     owner = f" (owner: {v.owner})" if v.owner else " (no owner)"
     physical = (_physical(_uri(v.file), v.line or 1) if v.file
                 else _physical(policy_uri, policy_line))
@@ -79,7 +78,7 @@ def _result(v: Violation, rule_index: int, policy_uri: str, policy_line: int
         "ruleId": v.rule,
         "ruleIndex": rule_index,
         "level": _LEVEL[v.severity],
-        "message": {"text": f"{v.node}{subject}: {v.message}{owner} "
+        "message": {"text": f"{v.node}: {v.message}{owner} "
                             f"[policy rule {v.policy_rule}]"},
         "locations": [{"physicalLocation": physical,
                        "logicalLocations": [_logical(v.node)]}],
