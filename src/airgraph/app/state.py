@@ -21,13 +21,20 @@ from airgraph.config import default_store_uri
 from airgraph.graph.store import SnapshotInfo
 from airgraph.queries.findings import Findings
 from airgraph.queries.inventory import NodeDetail, SourceInfo
-from airgraph.queries.results import AttackPaths, BlastRadius, ChokePoints, ReachAll, Trifecta
+from airgraph.queries.results import (
+    AttackPaths,
+    BlastRadius,
+    ChokePoints,
+    RadiusSummary,
+    ReachAll,
+    Trifecta,
+)
 from airgraph.schema import ASSUMPTIONS, NodeKind
 
 __all__ = ["ASSUMPTIONS", "Handle", "assume_param", "clear", "detail", "findings", "handle",
            "keep", "param", "paths", "radius", "reach_all", "restricted_pairs",
            "search", "snapshot", "snapshots", "sources", "store_uri", "trifecta",
-           "choke_points", "kind_of", "node_names", "resolve", "riskiest_entry", "Tables", "tables"]
+           "choke_points", "kind_of", "node_names", "resolve", "riskiest_entry", "riskiest_first", "Tables", "tables"]
 
 T = TypeVar("T")
 _KINDS = list(NodeKind)
@@ -177,10 +184,14 @@ def _restricted_pairs(g: airgraph.Graph, assume: str) -> list[tuple[str, str]]:
                   if s.sensitivity == "restricted")
 
 
+def riskiest_first(entries: Sequence[RadiusSummary]) -> list[RadiusSummary]:
+    """Entry points by exfiltration, then restricted stores exposed, then influence."""
+    return sorted(entries, key=lambda e: (-e.exfiltration, -e.exposed.get("restricted", 0),
+                                          -e.influenced, e.start))
+
+
 def _riskiest_entry(g: airgraph.Graph, assume: str) -> str | None:
-    entries = g.reach_all(assume).entry_points
-    ranked = sorted(entries, key=lambda e: (-e.exfiltration, -e.exposed.get("restricted", 0),
-                                            -e.influenced, e.start))
+    ranked = riskiest_first(g.reach_all(assume).entry_points)
     return ranked[0].start if ranked else None
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 
 from airgraph.app import state
 from airgraph.app.components.graph_view import plain
+from airgraph.app.components.text import md
 from airgraph.errors import UnknownIdError
 
 __all__ = ["assume_picker", "node_label", "node_picker"]
@@ -53,7 +54,7 @@ def node_picker(label: str, name: str, *, kinds: Sequence[str] = (), key: str,
         try:
             current = state.resolve(given)
         except UnknownIdError as exc:
-            st.warning(plain(exc, 300), icon=":material/warning:")
+            st.warning(md(exc, 300), icon=":material/warning:")
     text = st.text_input(f"Search {label.lower()} by id or name", key=f"{key}-search",
                          placeholder="part of an id or a name")
     options = [*extra, *state.search(text, tuple(kinds), _SHOWN)]

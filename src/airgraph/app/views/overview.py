@@ -40,9 +40,7 @@ def render() -> None:
              "confidential exposed": e.exposed.get("confidential", 0),
              "external sinks": e.external_sinks, "exfiltration": e.exfiltration,
              "open": link_to("blast-radius", node=e.start, assume=assume)}
-            for e in state.reach_all(assume).entry_points]
-    rows.sort(key=lambda r: (-r["exfiltration"], -r["restricted exposed"], -r["influenced"],
-                             r["entry point"]))
+            for e in state.riskiest_first(state.reach_all(assume).entry_points)]
     st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={"open": LINK},
                  key="riskiest")
 
