@@ -55,6 +55,10 @@ _LABEL_CHARS = 42
 _REMOTE_TAG = re.compile(r"<link[^>]*https?://[^>]*>|<script[^>]*src=\"https?://[^>]*>\s*</script>",
                          re.S)
 _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.S)
+# vis-network's fit ignores labels in a layered layout: zoom out a little so the labels of
+# the first and last columns stay inside the frame.
+_ZOOM_OUT = ("<script>setTimeout(function () { network.fit(); "
+             "network.moveTo({scale: network.getScale() * 0.92}); }, 50);</script>\n</body>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +139,10 @@ def build(nodes: Sequence[ViewNode], edges: Iterable[ViewEdge], *, cap: int = DE
                      width=3 if any(e.emphasis for e in group) else 1,
                      color="#d62728" if any(e.emphasis for e in group) else "#999999",
                      font={"size": 10, "align": "middle"})
-    return GraphView(_render(net), height, len(nodes), len(kept),
+    html = _render(net)
+    if layered:
+        html = html.replace("</body>", _ZOOM_OUT, 1)
+    return GraphView(html, height, len(nodes), len(kept),
                      sum(1 for n in nodes if home.get(n.id) != n.id))
 
 
@@ -180,12 +187,12 @@ def _options(layered: bool, n: int) -> dict[str, object]:
     interaction = {"hover": True, "tooltipDelay": 120, "navigationButtons": False}
     if layered:
         return {"layout": {"hierarchical": {"enabled": True, "direction": "LR",
-                                             "sortMethod": "directed", "levelSeparation": 230,
+                                             "sortMethod": "directed", "levelSeparation": 190,
                                              "nodeSpacing": 110}},
                 "physics": {"enabled": False}, "interaction": interaction,
                 "edges": {"smooth": {"type": "cubicBezier", "forceDirection": "horizontal"}}}
     return {"physics": {"solver": "forceAtlas2Based",
-                        "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
+                        "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140},
                         "stabilization": {"iterations": 300 if n < 150 else 150}},
             "interaction": interaction, "edges": {"smooth": False}}
 
