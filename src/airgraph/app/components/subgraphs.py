@@ -78,7 +78,8 @@ def _node(t: Tables, node_id: str, role: str, priority: int, *, server: str | No
 
 def _facts(t: Tables, node_id: str) -> tuple[str, ...]:
     facts = []
-    for prop in ("exposure", "sensitivity", "capabilities", "provider", "owner", "source"):
+    for prop in ("exposure", "sensitivity", "capabilities", "provider", "owner", "source",
+                 "description"):
         value = _prop(t, node_id, prop)
         if value not in (None, "", []) and not (isinstance(value, float) and pd.isna(value)):
             facts.append(f"{prop}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
