@@ -341,12 +341,13 @@ PROJECTION_NODES = f"""
 MATCH (v:{VERSION}) WHERE {_VISIBLE_V}
 WITH v ORDER BY v.key, v.since
 RETURN collect(v.key) AS key, collect(v.kind) AS kind,
-       collect(v.id) AS id, collect(CASE WHEN v.name = v.id THEN null ELSE v.name END) AS name,
+       collect(v.id) AS id,
        collect(v.source) AS source, collect(coalesce(v.evidence, 'declared')) AS evidence,
        collect([CASE WHEN v.capabilities IS NULL THEN null
                      ELSE 'execute' IN v.capabilities END,
                 v.external, v.interactive]) AS flags,
-       collect([v.mode, v.sensitivity, v.exposure]) AS labels"""
+       collect([v.mode, v.sensitivity, v.exposure,
+                CASE WHEN v.name = v.id THEN null ELSE v.name END]) AS labels"""
 PROJECTION_EDGES = f"""
 MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE type(r) IN $types AND {_VISIBLE_R}
 RETURN collect(a.key) AS src, collect(b.key) AS dst, collect($edge_codes[type(r)]) AS kind,

@@ -495,7 +495,7 @@ class Neo4jStore:
         flags, labels = nodes["flags"], nodes["labels"]
         columns = NodeColumns(
             np.array(nodes["key"], dtype=np.int64), nodes["id"], nodes["kind"],
-            nodes["source"], nodes["evidence"], nodes["name"], [f[0] for f in flags],
+            nodes["source"], nodes["evidence"], [lab[3] for lab in labels], [f[0] for f in flags],
             [lab[0] for lab in labels], [lab[1] for lab in labels], [f[1] for f in flags],
             [f[2] for f in flags], [lab[2] for lab in labels])
         edge_columns = EdgeColumns(
