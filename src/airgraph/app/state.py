@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import pandas as pd
 import streamlit as st
 
 import airgraph
+from airgraph.app.tables import Tables
 from airgraph.config import default_store_uri
 from airgraph.graph.store import SnapshotInfo
 from airgraph.queries.findings import Findings
@@ -31,10 +31,10 @@ from airgraph.queries.results import (
 )
 from airgraph.schema import ASSUMPTIONS, NodeKind
 
-__all__ = ["ASSUMPTIONS", "Handle", "assume_param", "clear", "detail", "findings", "handle",
-           "keep", "param", "paths", "radius", "reach_all", "restricted_pairs",
-           "search", "snapshot", "snapshots", "sources", "store_uri", "trifecta",
-           "choke_points", "kind_of", "node_names", "resolve", "riskiest_entry", "riskiest_first", "Tables", "tables"]
+__all__ = ["ASSUMPTIONS", "Handle", "assume_param", "choke_points", "clear", "detail",
+           "findings", "handle", "keep", "node_names", "param", "paths", "radius", "reach_all",
+           "resolve", "restricted_pairs", "riskiest_entry", "riskiest_first", "search",
+           "snapshot", "snapshots", "sources", "store_uri", "tables", "trifecta"]
 
 T = TypeVar("T")
 _KINDS = list(NodeKind)
@@ -169,21 +169,6 @@ search: Callable[..., list[str]] = _cached("search", _search)
 """``search(text, kinds, limit)``: ids whose id or name contains ``text`` (kinds: () for all)."""
 
 
-def _kind_of(g: airgraph.Graph, node: str) -> str:
-    p = g.projection
-    return str(_KINDS[int(p.node_kind[p.index[node]])])
-
-
-kind_of: Callable[..., str] = _cached("kind_of", _kind_of)
-
-
-def _restricted_pairs(g: airgraph.Graph, assume: str) -> list[tuple[str, str]]:
-    p = g.projection
-    entries = [p.ids[i] for i in range(p.n_nodes) if p.untrusted_entry[i]]
-    return sorted((e, s.id) for e in entries for s in g.blast_radius(e, assume).exposed
-                  if s.sensitivity == "restricted")
-
-
 def riskiest_first(entries: Sequence[RadiusSummary]) -> list[RadiusSummary]:
     """Entry points by exfiltration, then restricted stores exposed, then influence."""
     return sorted(entries, key=lambda e: (-e.exfiltration, -e.exposed.get("restricted", 0),
@@ -198,6 +183,13 @@ def _riskiest_entry(g: airgraph.Graph, assume: str) -> str | None:
 riskiest_entry: Callable[..., str | None] = _cached("riskiest_entry", _riskiest_entry)
 """The entry point whose radius exfiltrates and exposes the most: the pickers' default."""
 
+def _restricted_pairs(g: airgraph.Graph, assume: str) -> list[tuple[str, str]]:
+    p = g.projection
+    entries = [p.ids[i] for i in range(p.n_nodes) if p.untrusted_entry[i]]
+    return sorted((e, s.id) for e in entries for s in g.blast_radius(e, assume).exposed
+                  if s.sensitivity == "restricted")
+
+
 restricted_pairs: Callable[..., list[tuple[str, str]]] = _cached(
     "restricted_pairs", _restricted_pairs)
 """(untrusted entry point, restricted store) pairs joined by an attack path."""
@@ -206,23 +198,9 @@ resolve: Callable[..., str] = _cached("resolve", lambda g, given: g.resolve(give
 """The id a deep link's value stands for (UnknownIdError with suggestions otherwise)."""
 
 
-@dataclass(frozen=True, eq=False)
-class Tables:
-    """Read-only lookup tables of one snapshot, shared (not copied) between reruns."""
-
-    names: dict[str, str]
-    nodes: pd.DataFrame
-    """Merged nodes, indexed by id."""
-    edges: pd.DataFrame
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _tables(uri: str, number: int) -> Tables:
-    def work(g: airgraph.Graph) -> Tables:
-        nodes, edges = g.to_pandas()
-        return Tables(dict(zip(g.projection.ids, g.projection.names)),
-                      nodes.set_index("id", drop=False), edges)
-    return _handle(uri, number).read(work)
+    return _handle(uri, number).read(Tables.of)
 
 
 def tables() -> Tables:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from airgraph.app.components.graph_view import ViewEdge, ViewNode
-from airgraph.app.state import Tables
+from airgraph.app.tables import Tables
 from airgraph.queries.results import AttackPath, BlastRadius
 from airgraph.schema import EdgeKind
 

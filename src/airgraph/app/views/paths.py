@@ -10,6 +10,7 @@ from airgraph.app import state
 from airgraph.app.components import graph_view
 from airgraph.app.components.pickers import assume_picker, node_picker
 from airgraph.app.components.subgraphs import paths_graph
+from airgraph.app.tables import Tables
 from airgraph.queries.results import AttackPath
 
 ANY_RESTRICTED = "any restricted store"
@@ -84,7 +85,7 @@ def _hops(path: AttackPath) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _prop(t: state.Tables, node_id: str, prop: str) -> object:
+def _prop(t: Tables, node_id: str, prop: str) -> object:
     if prop in t.nodes.columns and node_id in t.nodes.index:
         value = t.nodes.at[node_id, prop]
         return value if isinstance(value, str) else None
