@@ -24,8 +24,8 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import streamlit as st
 from pyvis.network import Network
@@ -112,12 +112,17 @@ def plain(text: object, limit: int | None = None) -> str:
 
 
 def build(nodes: Sequence[ViewNode], edges: Iterable[ViewEdge], *, cap: int = DEFAULT_CAP,
-          height: int = 560, layered: bool = False) -> GraphView:
+          height: int = 560, layered: bool = False,
+          describe: Callable[[str], tuple[str, ...]] | None = None) -> GraphView:
     """The vis-network page for ``nodes`` and the ``edges`` between them.
 
     ``layered`` lays the nodes out left to right (for paths); otherwise physics places them.
+    ``describe(id)`` adds tooltip lines to each node drawn (asked only for those).
     """
     kept, home = _fold(nodes, cap)
+    if describe is not None:
+        kept = [n if n.role == "group" else replace(n, detail=n.detail + describe(n.id))
+                for n in kept]
     index = {n.id: i for i, n in enumerate(kept)}
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
     net.set_options(json.dumps(_options(layered, len(kept))))

@@ -9,7 +9,6 @@ from airgraph.app import state
 from airgraph.app.components import graph_view
 from airgraph.app.components.links import LINK, link_to
 from airgraph.app.components.pickers import assume_picker, node_picker
-from airgraph.app.components.subgraphs import radius_graph
 from airgraph.app.components.text import md
 
 
@@ -32,7 +31,7 @@ def render() -> None:
     c[1].metric("Exposed stores", len(r.exposed))
     c[2].metric("Sinks", len(r.sinks))
     c[3].metric("Exfiltration", len(r.exfiltration))
-    graph_view.show(graph_view.build(*radius_graph(r, state.tables())))
+    graph_view.show(state.radius_view(start, assume))
     st.caption(graph_view.LEGEND)
 
     t = state.tables()
@@ -58,7 +57,7 @@ def render() -> None:
                      hide_index=True, key="exfiltration")
     st.subheader("Influenced")
     st.dataframe(pd.DataFrame(
-        [{"node": i, "kind": t.nodes.at[i, "kind"] if i in t.nodes.index else None,
+        [{"node": i, "kind": t.kind(i),
           "name": t.names.get(i), "open": link_to("inventory", node=i)} for i in r.influenced],
         columns=["node", "kind", "name", "open"]),
         hide_index=True, column_config={"open": LINK}, key="influenced")

@@ -15,14 +15,12 @@ def render() -> None:
     assume = assume_picker()
     t = state.tables()
     sources = state.sources()
-    found = state.findings(assume).findings
     trifecta = state.trifecta(assume).agents
-    c = st.columns(5)
+    c = st.columns(4)
     c[0].metric("Nodes", len(t.nodes))
-    c[1].metric("Edges", len(t.edges))
+    c[1].metric("Edges", t.edge_count)
     c[2].metric("Sources", len(sources))
-    c[3].metric("Findings", len(found))
-    c[4].metric("Lethal-trifecta agents", len(trifecta))
+    c[3].metric("Lethal-trifecta agents", len(trifecta))
 
     left, right = st.columns(2)
     with left:
@@ -54,7 +52,10 @@ def render() -> None:
         columns=["agent", "untrusted inputs", "sensitive data", "external sinks", "open"]),
         hide_index=True, column_config={"open": LINK}, key="trifecta")
 
-    st.subheader("Headline findings")
+    st.subheader("Headline findings")  # last: on large estates findings take longest
+    with st.spinner("Collecting findings..."):
+        found = state.findings(assume).findings
+    st.metric("Findings", len(found))
     headline = [f for f in found if f.severity in ("critical", "high")][:15]
     st.dataframe(pd.DataFrame(
         [{"severity": f.severity, "rule": f.rule, "node": f.node, "message": f.message,

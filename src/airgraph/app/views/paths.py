@@ -9,12 +9,12 @@ import streamlit as st
 from airgraph.app import state
 from airgraph.app.components import graph_view
 from airgraph.app.components.pickers import assume_picker, node_picker
-from airgraph.app.components.subgraphs import paths_graph
-from airgraph.app.tables import Tables
+from airgraph.app.components.subgraphs import describe, paths_graph
 from airgraph.queries.results import AttackPath
 
 ANY_RESTRICTED = "any restricted store"
-_MAX_TARGETS = 100
+_MAX_TARGETS = 25
+"""Restricted stores searched for "any restricted store" (a path search each)."""
 
 
 def render() -> None:
@@ -42,8 +42,9 @@ def render() -> None:
                 "assumption.")
         return
     st.metric("Most likely path", f"{found[0].likelihood:.3f}")
-    graph_view.show(graph_view.build(*paths_graph(found, state.tables()), layered=True,
-                                     height=420))
+    t = state.tables()
+    graph_view.show(graph_view.build(*paths_graph(found, t), layered=True, height=420,
+                                     describe=describe(t)))
     st.caption("The most likely path is drawn in red.")
     for rank, path in enumerate(found, 1):
         with st.expander(f"Path {rank}: likelihood {path.likelihood:.3f}, "
@@ -77,19 +78,12 @@ def _hops(path: AttackPath) -> pd.DataFrame:
         a, b = path.nodes[i], path.nodes[i + 1]
         via = next((n.props.get("via") for n in state.detail(a).out
                     if n.id == b and n.kind == kind), None)
-        guards = [f"{g.id} ({_prop(t, g.id, 'mode') or '?'})" for g in state.detail(b).out
+        guards = [f"{g.id} ({t.prop(g.id, 'mode') or '?'})" for g in state.detail(b).out
                   if g.kind == "GUARDED_BY"]
         rows.append({"hop": i + 1, "from": a, "edge": kind, "via": via, "to": b,
                      "to name": t.names.get(b), "guardrails": ", ".join(guards) or None,
                      "evidence": path.evidence[i] if i < len(path.evidence) else None})
     return pd.DataFrame(rows)
-
-
-def _prop(t: Tables, node_id: str, prop: str) -> object:
-    if prop in t.nodes.columns and node_id in t.nodes.index:
-        value = t.nodes.at[node_id, prop]
-        return value if isinstance(value, str) else None
-    return None
 
 
 render()
