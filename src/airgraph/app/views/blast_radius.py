@@ -35,9 +35,10 @@ def render() -> None:
     st.caption(graph_view.LEGEND)
 
     t = state.tables()
+    exfiltration = set(r.exfiltration)
     exposed = pd.DataFrame(
         [{"store": e.id, "name": t.names.get(e.id), "sensitivity": e.sensitivity,
-          "read": e.read, "write": e.write, "exfiltration": e.id in r.exfiltration,
+          "read": e.read, "write": e.write, "exfiltration": e.id in exfiltration,
           "paths": link_to("paths", **{"from": start, "to": e.id, "assume": assume})}
          for e in r.exposed],
         columns=["store", "name", "sensitivity", "read", "write", "exfiltration", "paths"])
