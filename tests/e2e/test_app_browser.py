@@ -66,17 +66,18 @@ def graph_frame(driver: object) -> object:
 
 
 def pick(driver: object, label: str, text: str) -> None:
-    """Choose the option of selectbox ``label`` matching ``text``, as a user would."""
+    """Choose the option of selectbox ``label`` containing ``text``, as a user would: open
+    it, type, and click the option once the list shows it."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
 
     box = wait(driver, lambda d: d.find_element(
         By.XPATH, f"//div[@data-testid='stSelectbox'][.//label//*[text()='{label}']]"))
     field = box.find_element(By.CSS_SELECTOR, "input")
     field.click()
     field.send_keys(text)
-    time.sleep(0.8)
-    field.send_keys(Keys.ENTER)
+    option = wait(driver, lambda d: next((o for o in d.find_elements(
+        By.CSS_SELECTOR, "[role='option']") if text in o.text), None))
+    option.click()
 
 
 def test_blast_radius_of_the_public_chat(served: Served, browser: object) -> None:

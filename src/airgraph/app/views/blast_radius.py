@@ -25,7 +25,7 @@ def render() -> None:
     if start is None:
         return
     r = state.radius(start, assume)
-    st.subheader(f"From {md(state.node_names().get(start) or start)}")
+    st.subheader(f"From {md(state.node_names().get(start) or start)}", anchor=False)
     c = st.columns(4)
     c[0].metric("Influenced", len(r.influenced))
     c[1].metric("Exposed stores", len(r.exposed))

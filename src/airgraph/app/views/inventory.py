@@ -54,7 +54,7 @@ def _detail() -> None:
     if node is None:
         return
     d = state.detail(node)
-    st.subheader(md(d.node.get("name") or node))
+    st.subheader(md(d.node.get("name") or node), anchor=False)
     st.caption(f"{md(d.node.get('kind'))} · sources: {md(', '.join(d.sources))}")
     st.dataframe(pd.DataFrame(
         [{"property": k, "value": v if isinstance(v, str) else json.dumps(v, default=str),
