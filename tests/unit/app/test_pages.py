@@ -3,6 +3,9 @@ and no page raises."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -189,3 +192,14 @@ def test_cypher_page_on_an_embedded_store_shows_the_library(app: AppTest) -> Non
     assert [b.label for b in app.button] == ["Reload"]  # no Run button without Neo4j
     app.selectbox(key="query").set_value("unowned_components").run()
     assert app.query_params["query"] == "unowned_components"
+
+
+def test_page_scripts_write_nothing_by_magic() -> None:
+    """Streamlit renders a bare expression in a page script ("magic"): a string meant as an
+    attribute docstring would appear on the page."""
+    app_dir = Path(airgraph.__file__).parent / "app"
+    for script in [app_dir / "main.py", *sorted((app_dir / "views").glob("*.py"))]:
+        body = ast.parse(script.read_text()).body[1:]  # the module docstring is not shown
+        bare = [n.lineno for n in body if isinstance(n, ast.Expr)
+                and not isinstance(n.value, ast.Call)]
+        assert not bare, f"{script.name}: bare expressions at lines {bare}"

@@ -13,8 +13,7 @@ from airgraph.app.components.subgraphs import describe, paths_graph
 from airgraph.queries.results import AttackPath
 
 ANY_RESTRICTED = "any restricted store"
-_MAX_TARGETS = 25
-"""Restricted stores searched for "any restricted store" (a path search each)."""
+_MAX_TARGETS = 25  # restricted stores searched for "any restricted store", one search each
 
 
 def render() -> None:
