@@ -135,3 +135,20 @@ def test_hostile_names_inject_nothing(served: Served, browser: object) -> None:
     browser.get(f"{served.base}/inventory?node={quote(HOSTILE_TOOL, safe='')}")
     wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid='stDataFrame']"))
     assert_clean(browser)
+
+
+@pytest.mark.parametrize("path", ["/", "/overview?assume=worst", "/blast-radius", "/paths",
+                                  "/chokepoints", "/findings", "/inventory", "/snapshots",
+                                  "/cypher"])
+def test_every_url_path_is_a_page(served: Served, browser: object, path: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(served.base + path)
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "h1"))
+    time.sleep(1)
+    assert "Page not found" not in browser.find_element(By.TAG_NAME, "body").text
+    assert not browser.find_elements(By.CSS_SELECTOR, "[data-testid='stException']")
+    if path == "/":
+        wait(browser, lambda d: "/overview" in d.current_url)
+    if "assume=worst" in path:
+        assert "assume=worst" in browser.current_url

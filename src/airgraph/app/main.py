@@ -41,9 +41,14 @@ def _sidebar() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="airgraph", page_icon=":material/hub:", layout="wide")
-    pages = [st.Page(_VIEWS / file, title=title, url_path=path, icon=icon,
-                     default=path == "overview") for file, title, path, icon in PAGES]
-    page = st.navigation(pages)
+    pages = [st.Page(_VIEWS / file, title=title, url_path=path, icon=icon)
+             for file, title, path, icon in PAGES]
+
+    def home() -> None:  # the default page is served at "/", so /overview is a page of its own
+        st.switch_page(pages[0], query_params=dict(st.query_params))
+
+    page = st.navigation([st.Page(home, title="airgraph", default=True, visibility="hidden"),
+                          *pages])
     try:
         _sidebar()
         page.run()
