@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import airgraph
 from airgraph.cli.options import StoreOpt
 from airgraph.cli.safe import text
 from airgraph.config import default_store_uri
+from airgraph.errors import ConfigError
 from airgraph.graph.uri import redact
 
 __all__ = ["app_command", "streamlit_command"]
@@ -37,6 +39,8 @@ def app_command(
 
     Example: airgraph demo && airgraph app
     """
+    if importlib.util.find_spec("streamlit") is None or importlib.util.find_spec("pyvis") is None:
+        raise ConfigError("the app needs Streamlit and pyvis: pip install 'airgraph[app]'")
     uri = store or default_store_uri()
     airgraph.open(uri).close()  # fails here, with the CLI's message, when there is nothing
     console = Console(emoji=False, highlight=False)

@@ -48,3 +48,12 @@ def test_empty_store_fails_before_starting(tmp_path: Path, started: list) -> Non
     result = CliRunner().invoke(app, ["app", "--store", f"sqlite:///{tmp_path / 'empty.db'}"])
     assert result.exit_code == 2
     assert "error" in result.output and not started
+
+
+def test_without_streamlit_says_what_to_install(seeded_uri: str, started: list,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    real = app_cli.importlib.util.find_spec
+    monkeypatch.setattr(app_cli.importlib.util, "find_spec",
+                        lambda name: None if name == "streamlit" else real(name))
+    result = CliRunner().invoke(app, ["app", "--store", seeded_uri])
+    assert result.exit_code == 2 and "airgraph[app]" in result.output and not started
