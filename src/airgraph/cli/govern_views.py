@@ -7,12 +7,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from airgraph.cli.safe import safe, visible
+from airgraph.cli.render import path_text
+from airgraph.cli.safe import safe
 from airgraph.queries.drift import Drift
 from airgraph.queries.policy import Check
-from airgraph.queries.results import AttackPath
 
-__all__ = ["check_view", "drift_view", "path_line"]
+__all__ = ["check_view", "drift_view"]
 
 _SHOWN = 10
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan",
@@ -22,17 +22,6 @@ _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "l
 def _markup(text: str) -> Text:
     """Rich markup without emoji codes: an ARN's ':secret:' must stay text."""
     return Text.from_markup(text, emoji=False)
-
-
-def path_line(path: AttackPath) -> Text:
-    """One attack path on one line, node ids made visible."""
-    text = Text()
-    for i, node in enumerate(path.nodes):
-        if i:
-            text.append(f" -{path.edges[i - 1]}-> ", style="dim")
-        text.append(visible(node), style="cyan")
-    text.append(f"  p={path.likelihood:.3f}", style="bold")
-    return text
 
 
 def drift_view(d: Drift) -> RenderableType:
@@ -47,7 +36,7 @@ def drift_view(d: Drift) -> RenderableType:
         for pair in likeliest[:_SHOWN]:
             blocks.append(_markup(f"  {safe(pair.start)} → [bold]{safe(pair.target)}[/]"))
             if pair.path is not None:
-                blocks.append(Text.assemble("    ", path_line(pair.path)))
+                blocks.append(Text.assemble("    ", path_text(pair.path)))
         if len(d.pairs_added) > _SHOWN:
             blocks.append(Text(f"  … and {len(d.pairs_added) - _SHOWN} more (--json for all)"))
     if d.pairs_removed:

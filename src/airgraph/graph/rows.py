@@ -8,7 +8,7 @@ projection cache, which records the names with them), so adding a kind anywhere 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
@@ -16,7 +16,7 @@ from airgraph.graph.merge import evidence_code, merge_node_columns, source_rank
 from airgraph.graph.store import ProjectionRows
 from airgraph.schema import EdgeKind, NodeKind
 
-__all__ = ["EDGE_CODE", "NODE_CODE", "NodeColumns", "build_projection_rows"]
+__all__ = ["EDGE_CODE", "NODE_CODE", "EdgeColumns", "NodeColumns", "build_projection_rows"]
 
 NODE_CODE: dict[str, int] = {kind.value: i for i, kind in enumerate(NodeKind)}
 EDGE_CODE: dict[str, int] = {kind.value: i for i, kind in enumerate(EdgeKind)}
@@ -86,10 +86,6 @@ def build_projection_rows(nodes: NodeColumns, edges: EdgeColumns, order: dict[st
     )
 
 
-def evidence_codes(values: Sequence[str]) -> np.ndarray:
-    return np.array([evidence_code(v) for v in values], dtype=np.int8)
-
-
 def _edge_rank(edges: EdgeColumns, order: dict[str, int],
                sources: Sequence[str] | None) -> np.ndarray:
     """An integer rank per edge row (higher wins), from its source and evidence."""
@@ -133,8 +129,3 @@ def _best_of_each(src: np.ndarray, dst: np.ndarray, kind: np.ndarray, rank: np.n
     first = np.r_[True, (src[rows][1:] != src[rows][:-1]) | (dst[rows][1:] != dst[rows][:-1])
                   | (kind[rows][1:] != kind[rows][:-1])]
     return rows[first]
-
-
-def none_if(values: Sequence[Any], equal_to: Sequence[Any]) -> list[Any]:
-    """``values`` with None wherever a value equals its counterpart (a name that is the id)."""
-    return [None if v == e else v for v, e in zip(values, equal_to)]
