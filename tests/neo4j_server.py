@@ -265,3 +265,11 @@ def start_neo4j(
     shown = " ".join("***" if password is not None and a == password else a for a in args)
     out = "\n--- launcher stdout ---\n" + "\n".join(stray[-20:]) if stray else ""
     raise Neo4jStartError(f"{shown}: {failure}{out}\n--- launcher stderr (tail) ---\n{tail}")
+
+
+def wipe_neo4j(uri: str) -> None:
+    """Delete everything in the (auth-less) test server at ``uri``."""
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(uri, auth=None) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n")

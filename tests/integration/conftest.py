@@ -40,7 +40,14 @@ from airgraph.graph.embedded_store import EmbeddedStore
 from airgraph.graph.neo4j_store import Neo4jStore
 from airgraph.graph.store import GraphStore
 
-from neo4j_server import Neo4jProcess, Neo4jStartError, build_launcher, live_servers, start_neo4j
+from neo4j_server import (
+    Neo4jProcess,
+    Neo4jStartError,
+    build_launcher,
+    live_servers,
+    start_neo4j,
+    wipe_neo4j,
+)
 
 
 _build_once = functools.cache(build_launcher)  # exceptions are not cached: a failure retries
@@ -95,11 +102,6 @@ Opener = Callable[[], GraphStore]
 # --- one empty store of each backend -------------------------------------------------------------------------
 
 
-def _wipe(uri: str) -> None:
-    with neo4j.GraphDatabase.driver(uri, auth=None) as driver:
-        driver.execute_query("MATCH (n) DETACH DELETE n")
-
-
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param
@@ -112,7 +114,7 @@ def open_store(backend: str, request: pytest.FixtureRequest, tmp_path: Path
     opened: list[GraphStore] = []
     if backend == "neo4j":
         uri = request.getfixturevalue("neo4j_uri")
-        _wipe(uri)
+        wipe_neo4j(uri)
 
         def make() -> GraphStore:
             opened.append(Neo4jStore(uri))

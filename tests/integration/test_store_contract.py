@@ -16,9 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 from airgraph.cli.main import app
+from neo4j_server import wipe_neo4j
 from airgraph.demo import demo_records
 from airgraph.errors import IngestError, StoreError
-from airgraph.graph import embedded_store, loading, neo4j_store
+from airgraph.graph import embedded_store, neo4j_store
 from airgraph.graph.embedded_store import EmbeddedStore
 from airgraph.graph.neo4j_store import Neo4jStore
 from airgraph.graph.store import GraphStore, ProjectionRows
@@ -361,7 +362,7 @@ def _rows_by_id(rows: ProjectionRows) -> tuple[dict, set]:
 
 @pytest.fixture
 def both(neo4j_uri: str, tmp_path: Path) -> Iterator[tuple[EmbeddedStore, Neo4jStore]]:
-    _wipe(neo4j_uri)
+    wipe_neo4j(neo4j_uri)
     embedded, graph = EmbeddedStore(tmp_path / "twin.db"), Neo4jStore(neo4j_uri)
     yield embedded, graph
     embedded.close()
