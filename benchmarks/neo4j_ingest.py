@@ -41,7 +41,7 @@ from neo4j_server import start_neo4j  # noqa: E402
 
 from airgraph.demo.generator import generate_estate  # noqa: E402
 from airgraph.graph import cypher as q  # noqa: E402
-from airgraph.graph.neo4j_store import Neo4jStore  # noqa: E402
+from airgraph.graph.neo4j import Neo4jStore  # noqa: E402
 from airgraph.ingest.manifest import parse_manifest  # noqa: E402
 from airgraph.ingest.records import SourceRecords  # noqa: E402
 

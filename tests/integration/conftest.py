@@ -37,7 +37,7 @@ import pytest
 
 from airgraph.graph import loading
 from airgraph.graph.embedded_store import EmbeddedStore
-from airgraph.graph.neo4j_store import Neo4jStore
+from airgraph.graph.neo4j import Neo4jStore
 from airgraph.graph.store import GraphStore
 
 from neo4j_server import (

@@ -25,7 +25,7 @@ from airgraph.demo import DEMO_SOURCE, demo_records
 from airgraph.errors import QueryError
 from airgraph.graph import loading
 from airgraph.graph.loading import load_projection
-from airgraph.graph.neo4j_store import Neo4jStore
+from airgraph.graph.neo4j import Neo4jStore
 from airgraph.graph.projection import AttackGraph, Projection
 from airgraph.ingest.records import SourceRecords
 from airgraph.queries.cypher_library import SECTIONS, get_query, list_queries, parse_query

@@ -16,7 +16,7 @@ from airgraph.graph.uri import open_store
 from airgraph.demo.generator import generate_estate
 from airgraph.errors import StoreError
 from airgraph.graph.embedded_store import EmbeddedStore
-from airgraph.graph.neo4j_store import Neo4jStore
+from airgraph.graph.neo4j import Neo4jStore
 from airgraph.ingest.manifest import parse_manifest
 from airgraph.ingest.records import SourceRecords
 from airgraph.schema import EdgeRecord, NodeRecord

@@ -7,6 +7,7 @@ and compare their answers, down to the CLI's JSON output byte for byte.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,9 +20,10 @@ from airgraph.cli.main import app
 from neo4j_server import wipe_neo4j
 from airgraph.demo import demo_records
 from airgraph.errors import IngestError, StoreError
-from airgraph.graph import embedded_store, neo4j_store
+from airgraph.graph import embedded_store
 from airgraph.graph.embedded_store import EmbeddedStore
-from airgraph.graph.neo4j_store import Neo4jStore
+from airgraph.graph.neo4j import Neo4jStore, batches
+from airgraph.graph.neo4j import ingest as neo4j_ingest
 from airgraph.graph.store import GraphStore, ProjectionRows
 from airgraph.ingest.records import SourceRecords
 from airgraph.schema import EdgeKind, EdgeRecord, NodeKind, NodeRecord
@@ -233,19 +235,22 @@ def _inject_failure(backend: str, monkeypatch: pytest.MonkeyPatch, at: int | str
         raise StoreError("injected failure")
 
     if backend == "neo4j":
-        monkeypatch.setattr(neo4j_store, "_BATCH", 2)
+        monkeypatch.setattr(batches, "BATCH", 2)
         if at == "marker":
-            monkeypatch.setattr(Neo4jStore, "_commit_snapshot", lambda *a: boom())
+            monkeypatch.setattr(neo4j_ingest, "commit_snapshot", lambda *a: boom())
             return calls
-        real = Neo4jStore._write_batch
+        real = batches.BatchWriter._write_batch
+        counting = threading.Lock()
 
         def write_batch(self, *args):
-            calls[0] += 1
-            if calls[0] == at:
+            with counting:
+                calls[0] += 1
+                fail = calls[0] == at
+            if fail:
                 boom()
             return real(self, *args)
 
-        monkeypatch.setattr(Neo4jStore, "_write_batch", write_batch)
+        monkeypatch.setattr(batches.BatchWriter, "_write_batch", write_batch)
     else:
         real_insert = embedded_store._insert_many
 

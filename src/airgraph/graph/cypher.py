@@ -40,6 +40,7 @@ __all__ = [
     "KIND_CONFLICT",
     "KIND_LABELS",
     "LATEST",
+    "LEASE_HELD",
     "LEASE_RELEASE",
     "LEASE_RENEW",
     "LEASE_SET",
@@ -56,6 +57,7 @@ __all__ = [
     "SCHEMA_NAMES",
     "SNAPSHOT",
     "SNAPSHOTS",
+    "SOURCE_COMMITTED",
     "SOURCE_EDGE_COUNTS",
     "SOURCE_NODE_COUNTS",
     "UNCOMMITTED_ANCHORS",
@@ -150,6 +152,9 @@ RETURN m.holder AS holder, m.expires AS expires, m.pending AS pending, timestamp
 LEASE_SET = f"""
 MATCH (m:{META} {{name: 'ingest-lease'}})
 SET m.holder = $holder, m.expires = timestamp() + $ttl, m.pending = $pending"""
+LEASE_HELD = f"""
+OPTIONAL MATCH (m:{META} {{name: 'ingest-lease'}}) WHERE m.holder = $holder
+RETURN m IS NOT NULL AS held"""
 LEASE_RENEW = f"""
 OPTIONAL MATCH (m:{META} {{name: 'ingest-lease'}}) WHERE m.holder = $holder
 SET m.expires = timestamp() + $ttl
@@ -195,7 +200,7 @@ SET v.until = null
 RETURN count(*) AS done"""
 UNCOMMITTED_ANCHORS = f"MATCH (n:{NODE}) WHERE n.rev > $latest RETURN n.key AS key"
 DELETE_BARE_ANCHORS = f"""
-UNWIND $keys AS k
+UNWIND $rows AS k
 MATCH (n:{NODE} {{key: k}}) USING INDEX n:{NODE}(key)
 WHERE NOT EXISTS {{ (n)--() }} AND NOT EXISTS {{ MATCH (v:{VERSION} {{key: k}}) }}
 DELETE n"""
@@ -228,6 +233,9 @@ MATCH (v:{VERSION} {{id: r[0]}}) USING INDEX v:{VERSION}(id)
 WHERE v.until IS NULL AND v.source <> $source AND v.kind <> r[1]
 RETURN v.id AS id, v.kind AS old, r[1] AS new, v.source AS source
 LIMIT 1"""
+SOURCE_COMMITTED = f"""
+OPTIONAL MATCH (s:{SNAPSHOT} {{source: $source}})
+RETURN count(s) > 0 AS committed"""
 OPEN_VERSIONS_OF_SOURCE = f"""
 MATCH (v:{VERSION} {{source: $source}}) USING INDEX v:{VERSION}(source)
 WHERE v.until IS NULL
@@ -248,7 +256,7 @@ UNWIND $keys AS k
 MATCH (v:{VERSION} {{key: k}}) USING INDEX v:{VERSION}(key)
 RETURN collect([v.key, v.id, v.kind, v.name, v.source, v.props, v.since, v.until]) AS rows"""
 BARE_ANCHOR_STATE = f"""
-UNWIND $keys AS k
+UNWIND $rows AS k
 MATCH (n:{NODE} {{key: k}}) USING INDEX n:{NODE}(key)
 REMOVE n:{':'.join(label(k) for k in KIND_LABELS)}
 SET n = {{id: n.id, key: n.key, rev: $number, until: 0}}"""
@@ -269,14 +277,17 @@ MATCH ()-[r]->() WHERE elementId(r) = element
 SET r.until = $number"""
 
 
-def create_edges(kind: str) -> str:
-    """Create ``kind`` relationships from ``$rows`` of ``[src key, dst key, properties]``."""
-    return f"""
+def create_edges(kind: str, *, copies: bool = False) -> str:
+    """Create ``kind`` relationships from ``$rows`` of ``[src key, dst key, evidence,
+    likelihood, props JSON]`` (a null leaves its property out) and, with ``copies``,
+    readable copies of the properties (a map) in ``r[5]``."""
+    statement = f"""
 UNWIND $rows AS r
 MATCH (a:{NODE} {{key: r[0]}}) USING INDEX a:{NODE}(key)
 MATCH (b:{NODE} {{key: r[1]}}) USING INDEX b:{NODE}(key)
-CREATE (a)-[e:{rel_type(kind)} {{source: $source, since: $number}}]->(b)
-SET e += r[2]"""
+CREATE (a)-[e:{rel_type(kind)} {{source: $source, since: $number, evidence: r[2],
+                                likelihood: r[3], props: r[4]}}]->(b)"""
+    return statement + "\nSET e += r[5]" if copies else statement
 
 
 def create_anchors(kind: str) -> str:

@@ -23,7 +23,7 @@ def open_store(uri: str | None = None) -> GraphStore:
     """
     uri = uri or default_store_uri()
     if uri.startswith(_NEO4J_SCHEMES):
-        from airgraph.graph.neo4j_store import Neo4jStore
+        from airgraph.graph.neo4j import Neo4jStore
 
         parts = urlsplit(uri)
         auth = (parts.username or "neo4j", parts.password) if parts.password else None
