@@ -1,6 +1,13 @@
-"""One exception tree, caught once at the CLI and app edge."""
+"""One exception tree, caught once at the CLI and app edge.
+
+Messages name ids, files and values that came from untrusted input, so an error's text
+is always one line with every control character written as an escape (``\\x0a``): a
+newline or an ESC in an id can neither split the message nor reach a terminal.
+"""
 
 from __future__ import annotations
+
+import re
 
 __all__ = [
     "AirgraphError",
@@ -10,11 +17,28 @@ __all__ = [
     "QueryError",
     "SchemaError",
     "StoreError",
+    "visible",
 ]
+
+# C0 and C1 controls, DEL, and the Unicode line/paragraph separators and bidi controls
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _show(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: object) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``)."""
+    return _CONTROL.sub(_show, str(text))
 
 
 class AirgraphError(Exception):
     """Base of every error airgraph raises on purpose."""
+
+    def __str__(self) -> str:
+        return visible(super().__str__())
 
 
 class ConfigError(AirgraphError):

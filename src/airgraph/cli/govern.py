@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from airgraph.cli.govern_views import check_view, drift_view
-from airgraph.cli.safe import safe, visible
+from airgraph.cli.safe import safe, visible_data
 from airgraph.cli.options import Assume, AssumeOpt, JsonOpt, SnapshotOpt, StoreOpt, emit_json
 
 __all__ = ["check", "diff", "export", "redteam"]
@@ -168,9 +168,4 @@ def redteam(
     if as_json:
         emit_json(plan.to_dict())
     else:
-        sys.stdout.write(_visible_markdown(plan_markdown(plan)))
-
-
-def _visible_markdown(text: str) -> str:
-    """Markdown with control characters from graph data made visible, newlines kept."""
-    return "\n".join(visible(line) for line in text.split("\n"))
+        sys.stdout.write(plan_markdown(visible_data(plan)))

@@ -28,6 +28,7 @@ from airgraph.queries.inventory import NodeDetail, SourceInfo
 __all__ = ["findings", "forget", "show", "sources"]
 
 _console = Console(emoji=False, highlight=False)
+_stderr = Console(stderr=True, emoji=False, highlight=False)
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan",
                    "info": "dim"}
 
@@ -156,6 +157,8 @@ def forget(
     from airgraph.api import forget as forget_source
 
     report = forget_source(source, store)
+    for warning in report.warnings:
+        _stderr.print(f"warning: {visible(warning)}", markup=False, soft_wrap=True)
     if as_json:
         emit_json(report.to_dict())
         return

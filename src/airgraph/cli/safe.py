@@ -3,30 +3,23 @@
 Ids, names and descriptions come from attackers; an ESC or OSC sequence in them must
 never reach the terminal (clear screen, window title, hidden links). Every piece of
 data a human output prints goes through :func:`safe` (markup strings) or
-:func:`visible` (plain text for ``rich.text.Text``). JSON output stays exact.
+:func:`visible` (plain text for ``rich.text.Text``), or, for a result composed into text
+elsewhere (Markdown), :func:`visible_data` first. JSON output stays exact.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
+from typing import Any, TypeVar
 
 from rich.markup import escape
 from rich.text import Text
 
-__all__ = ["safe", "text", "visible"]
+from airgraph.errors import visible
 
-# C0 and C1 controls, DEL, and the Unicode line/paragraph separators and bidi controls
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+__all__ = ["safe", "text", "visible", "visible_data"]
 
-
-def _show(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def visible(text: object) -> str:
-    """``text`` with every control character written as an escape (``\\x1b``)."""
-    return _CONTROL.sub(_show, str(text))
+_T = TypeVar("_T")
 
 
 def safe(text: object) -> str:
@@ -37,3 +30,24 @@ def safe(text: object) -> str:
 def text(value: object, style: str = "") -> Text:
     """``value`` as a Rich Text (never parsed as markup), controls visible."""
     return Text(visible(value), style=style)
+
+
+def visible_data(value: _T) -> _T:
+    """A copy of a result (dataclasses, tuples, lists, dicts) with every string made
+    visible, so text composed from it keeps its own line breaks only."""
+    return _visible_data(value)
+
+
+def _visible_data(value: Any) -> Any:
+    if isinstance(value, str):
+        return visible(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _visible_data(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
+        return type(value)(*(_visible_data(item) for item in value))
+    if isinstance(value, (tuple, list)):
+        return type(value)(_visible_data(item) for item in value)
+    if isinstance(value, dict):
+        return {_visible_data(k): _visible_data(v) for k, v in value.items()}
+    return value

@@ -1,19 +1,21 @@
 """Checks every source's records pass before a store sees them, whoever produced them.
 
-Pure: records and the kinds of ids other sources already loaded go in; the records
-come out checked (properties JSON-safe, kinds and endpoints allowed, no dangling
-ids), or an :class:`~airgraph.errors.IngestError` names the source and object at fault.
+Records and the kinds of ids other sources already loaded go in; the records come
+out checked (properties JSON-safe, kinds and endpoints allowed, no dangling ids) with
+secret-named property values replaced by fingerprints (:mod:`airgraph.ingest.secrets`),
+or an :class:`~airgraph.errors.IngestError` names the source and object at fault.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from airgraph.errors import IngestError, SchemaError
 from airgraph.ingest.records import SourceRecords
+from airgraph.ingest.secrets import installation_salt, may_name_secret, redact_secret_properties
 from airgraph.schema import (
     EDGE_SPECS,
     EVIDENCE_STRENGTH,
@@ -28,12 +30,16 @@ _ALLOWED = {(kind, a, b) for kind, spec in EDGE_SPECS.items()
             for a in spec.sources for b in spec.targets}
 
 
-def validate_records(records: SourceRecords, known: Mapping[str, NodeKind]) -> None:
+def validate_records(records: SourceRecords, known: Mapping[str, NodeKind], *,
+                     salt: Callable[[], bytes] = installation_salt) -> None:
     """Raise IngestError unless ``records`` can be loaded beside ``known`` (id -> kind of
-    the other sources' nodes)."""
+    the other sources' nodes); fingerprint secret-named property values in place, with
+    a warning each (``salt`` gives the fingerprints' key, read only when one is found)."""
     where = f"source {records.source}"
     kinds: dict[str, NodeKind] = {}
-    for node in records.nodes:
+    secret_nodes: list[int] = []
+    secret_edges: list[int] = []
+    for position, node in enumerate(records.nodes):
         if not isinstance(node.id, str) or not node.id:
             raise IngestError("a node needs a non-empty string id", file=where)
         if node.id in kinds:
@@ -46,9 +52,10 @@ def validate_records(records: SourceRecords, known: Mapping[str, NodeKind]) -> N
         if other is not None and other != node.kind:
             raise IngestError(f"is a {node.kind} here but a {other} in another source",
                               file=where, obj=node.id)
-        _check_json(node.props, where, node.id)
+        if node.props and may_name_secret(_json_text(node.props, where, node.id)):
+            secret_nodes.append(position)
         kinds[node.id] = node.kind
-    for edge in records.edges:
+    for position, edge in enumerate(records.edges):
         label = f"{edge.src} -{edge.kind}-> {edge.dst}"
         if edge.kind not in EdgeKind.__members__.values():
             raise IngestError(f"unknown edge kind {edge.kind!r}", file=where, obj=label)
@@ -65,14 +72,16 @@ def validate_records(records: SourceRecords, known: Mapping[str, NodeKind]) -> N
                 check_endpoints(edge.kind, src_kind, dst_kind)  # type: ignore[arg-type]
             except SchemaError as exc:
                 raise IngestError(str(exc), file=where, obj=label) from None
-        if edge.props:
-            _check_json(edge.props, where, label)
+        if edge.props and may_name_secret(_json_text(edge.props, where, label)):
+            secret_edges.append(position)
+    redact_secret_properties(records, secret_nodes, secret_edges, salt)
 
 
-def _check_json(props: Mapping[str, Any], where: str, obj: str) -> None:
-    """Properties must be plain JSON: no NaN or infinity, no dates, sets or bytes."""
+def _json_text(props: Mapping[str, Any], where: str, obj: str) -> str:
+    """``props`` as JSON text; they must be plain JSON: no NaN or infinity, no dates, sets
+    or bytes."""
     try:
-        json.dumps(props, allow_nan=False, check_circular=True)
+        return json.dumps(props, allow_nan=False, check_circular=True)
     except (TypeError, ValueError, RecursionError) as exc:
         bad = next((k for k, v in props.items() if not _json_safe(v)), None)
         what = f"property '{bad}'" if bad else "properties"
