@@ -4,12 +4,15 @@ Ids, names and descriptions come from attackers; an ESC or OSC sequence in them 
 never reach the terminal (clear screen, window title, hidden links). Every piece of
 data a human output prints goes through :func:`safe` (markup strings) or
 :func:`visible` (plain text for ``rich.text.Text``), or, for a result composed into text
-elsewhere (Markdown), :func:`visible_data` first. JSON output stays exact.
+elsewhere (Markdown), :func:`visible_data` first. JSON output stays exact: the
+controls JSON leaves raw are written as ``\\u`` escapes (:func:`terminal_json`), which
+parse to the same value.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any, TypeVar
 
 from rich.markup import escape
@@ -17,9 +20,11 @@ from rich.text import Text
 
 from airgraph.errors import visible
 
-__all__ = ["safe", "text", "visible", "visible_data"]
+__all__ = ["safe", "terminal_json", "text", "visible", "visible_data"]
 
 _T = TypeVar("_T")
+# what json.dumps leaves raw: DEL, C1 controls, line/paragraph separators, bidi controls
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe(text: object) -> str:
@@ -51,3 +56,10 @@ def _visible_data(value: Any) -> Any:
     if isinstance(value, dict):
         return {_visible_data(k): _visible_data(v) for k, v in value.items()}
     return value
+
+
+def terminal_json(json_text: str) -> str:
+    """``json_text`` with the controls JSON leaves raw written as ``\\u`` escapes: the same
+    value once parsed, and nothing a terminal acts on. (They can only occur inside
+    strings, where an escape is valid.)"""
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
