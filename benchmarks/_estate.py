@@ -49,4 +49,5 @@ def generated_rows(nodes: int, seed: int) -> ProjectionRows:
         capabilities_execute=np.array(execute), guard_mode=modes, sensitivity=sensitivity,
         external=np.array(external), interactive=np.array(interactive), exposure=exposure,
         edge_src=np.concatenate(src).astype(np.int64), edge_dst=np.concatenate(dst).astype(np.int64),
-        edge_kind=np.concatenate(kind_codes), edge_likelihood=np.concatenate(likelihood))
+        edge_kind=np.concatenate(kind_codes), edge_likelihood=np.concatenate(likelihood),
+        edge_evidence=np.zeros(sum(len(s) for s in src), dtype=np.int8))

@@ -189,13 +189,15 @@ def validate_node_props(kind: NodeKind, props: Mapping[str, Any]) -> dict[str, A
 
     from airgraph.properties import NODE_MODELS
 
-    try:
-        model = NODE_MODELS[kind].model_validate(dict(props))
+    model_type = NODE_MODELS[kind]
+    try:  # pydantic-core directly: a million nodes feel its Python wrappers
+        model = model_type.__pydantic_validator__.validate_python(dict(props))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "properties"
         raise SchemaError(f"property '{where}': {first['msg']}") from None
-    return model.model_dump(exclude_none=True, exclude_unset=True)
+    return model_type.__pydantic_serializer__.to_python(model, exclude_none=True,
+                                                         exclude_unset=True)
 
 
 def node_defaults(kind: NodeKind) -> dict[str, Any]:

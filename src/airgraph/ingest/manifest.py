@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import copy
 import difflib
-import json
 import math
-from collections.abc import Mapping
+import stat
+from collections.abc import Iterable, Mapping
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 from airgraph.errors import IngestError, SchemaError
+from airgraph.ingest.edge_table import KIND_CODE, EdgeTableBuilder
+from airgraph.ingest.json_chunks import Chunk, json_chunks
 from airgraph.ingest.records import SourceRecords
 from airgraph.schema import (
     EDGE_SPECS,
     EdgeKind,
-    EdgeRecord,
     Evidence,
     NodeKind,
     NodeRecord,
@@ -34,9 +38,22 @@ __all__ = ["EDGE_KEYS", "load_manifest", "parse_manifest"]
 EDGE_KEYS: dict[str, EdgeKind] = {kind.value.lower(): kind for kind in EdgeKind}
 """Per-node edge keys (``calls: [sql]``) and the edge kinds they stand for."""
 
-_LINE = "__line__"
+class _LineKey:
+    """The key under which the YAML loader records a mapping's line: not a string, so no
+    user property can collide with it."""
+
+    def __repr__(self) -> str:
+        return "<line>"
+
+
+_LINE: Any = _LineKey()
 _DECLARED = Evidence.DECLARED.value
 _EDGE_FIELDS = {"from", "to", "kind"}
+_TOP_KEYS = ("version", "nodes", "edges")
+YAML_LIMIT = 64 << 20
+"""Largest YAML manifest read (characters); larger estates are written as JSON."""
+EXPANSION_LIMIT = 2_000_000
+"""Values a YAML manifest may expand to through aliases (``*anchor``) before it is refused."""
 
 
 class _LineLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
@@ -59,18 +76,57 @@ def load_manifest(
 
     ``known`` maps ids already in the store (from other sources) to their kinds, so
     edges may point at them. ``source`` defaults to ``manifest:<absolute path>``.
+    JSON is read in pieces, so its size is bounded by the disk, not by memory.
     """
     file = str(path)
+    is_json = path.suffix.lower() == ".json"
+    parser = _ManifestParser(file, source or f"manifest:{path.resolve()}", known or {},
+                             marked=not is_json)
     try:
-        text = path.read_text(encoding="utf-8")
+        _check_regular_file(path, file, None if is_json else YAML_LIMIT)
+        with path.open(encoding="utf-8") as handle:
+            if is_json:
+                return parser.parse_chunks(json_chunks(handle, file))
+            text = handle.read(YAML_LIMIT + 1)
     except OSError as exc:
         raise IngestError(f"cannot read manifest: {exc.strerror}", file=file) from None
     except UnicodeDecodeError:
         raise IngestError("manifest is not UTF-8 text", file=file) from None
-    document = _parse_json(text, file) if path.suffix.lower() == ".json" else _parse_yaml(text, file)
-    parser = _ManifestParser(file, source or f"manifest:{path.resolve()}", known or {},
-                             marked=path.suffix.lower() != ".json")
+    if len(text) > YAML_LIMIT:
+        raise IngestError(f"YAML manifest larger than {YAML_LIMIT >> 20} MiB; write large "
+                          "estates as JSON (a .json file), which is read in pieces", file=file)
+    document = _parse_yaml(text, file)
+    _check_expansion(document, file)
     return parser.parse(document)
+
+
+def _check_regular_file(path: Path, file: str, limit: int | None) -> None:
+    """Refuse devices, pipes and directories (they never end, or block), and files over
+    ``limit`` bytes, before opening them."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise IngestError("not a regular file (a pipe, device or directory cannot be a "
+                          "manifest)", file=file)
+    if limit is not None and info.st_size > limit:
+        raise IngestError(f"YAML manifest larger than {limit >> 20} MiB; write large estates "
+                          "as JSON (a .json file), which is read in pieces", file=file)
+
+
+def _check_expansion(document: Any, file: str) -> None:
+    """Refuse a document whose aliases expand it past :data:`EXPANSION_LIMIT` values (a
+    "billion laughs" file is a few hundred bytes that expand exponentially)."""
+    budget = EXPANSION_LIMIT
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise IngestError(f"YAML aliases expand this manifest past {EXPANSION_LIMIT:,} "
+                              "values; refusing it", file=file)
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
 
 
 def _parse_yaml(text: str, file: str) -> Any:
@@ -82,13 +138,8 @@ def _parse_yaml(text: str, file: str) -> Any:
         raise IngestError(f"YAML syntax error: {exc.problem or exc}", file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise IngestError(f"YAML error: {exc}", file=file) from None
-
-
-def _parse_json(text: str, file: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise IngestError(f"JSON syntax error: {exc.msg}", file=file, line=exc.lineno) from None
+    except RecursionError:
+        raise IngestError("YAML nested too deeply", file=file) from None
 
 
 def parse_manifest(
@@ -103,7 +154,9 @@ def parse_manifest(
 
 
 class _ManifestParser:
-    """One pass over a document; ``marked`` documents carry the YAML loader's line markers."""
+    """One pass over a document's parts; ``marked`` documents carry the YAML loader's line
+    markers. Edges are collected as columns (:class:`EdgeTableBuilder`), a run of plain
+    ``{from, to, kind}`` elements checked by array look-ups, anything else one by one."""
 
     def __init__(self, file: str, source: str, known: Mapping[str, NodeKind], *,
                  marked: bool = False) -> None:
@@ -115,46 +168,136 @@ class _ManifestParser:
         self.kind_names: dict[str, str] = {}  # the same, as plain strings for the hot path
         self.lines: dict[str, int | None] = {}
         self.nodes: list[NodeRecord] = []
-        self.edges: dict[tuple[str, EdgeKind, str], EdgeRecord] = {}
+        self.edges = EdgeTableBuilder(source, _DECLARED)
+        self.position_kind = bytearray()  # node kind code of each interned id
+        self.pending: list[tuple[dict[str, Any], int | None, str]] = []
+        self.deferred: list[Chunk] = []  # edges read before the nodes
+        self.edge_offset = 0  # edges[] elements before the current chunk
 
     def error(self, message: str, line: int | None, obj: str | None = None) -> IngestError:
         return IngestError(message, file=self.file, line=line, obj=obj)
 
     def parse(self, document: Any) -> SourceRecords:
+        """Parse a whole document (YAML, or a document given in Python)."""
         if not isinstance(document, dict):
             raise self.error("a manifest is a mapping with 'version' and 'nodes'", 1)
         top_line = document.pop(_LINE, 1)
-        unknown = set(document) - {"version", "nodes", "edges"}
+        unknown = set(document) - set(_TOP_KEYS)
         if unknown:
-            raise self.error(f"unknown top-level key(s): {', '.join(sorted(unknown))}", top_line)
-        if document.get("version") != 1:
-            raise self.error(f"unsupported manifest version {document.get('version')!r}; "
-                             "expected 1", top_line)
-        nodes = document.get("nodes")
-        edges = document.get("edges") or []
-        if not isinstance(nodes, list):
+            raise self.error(f"unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}",
+                             top_line)
+        parts = []
+        for key in _TOP_KEYS:
+            value = document.get(key)
+            if isinstance(value, list) and key != "version":
+                lines = [v.get(_LINE) if isinstance(v, dict) else None for v in value]
+                parts.append(Chunk(key, value, lines, "", top_line))
+            elif key in document:
+                parts.append(Chunk(key, [value], [top_line], "", top_line, whole=True))
+        return self.parse_chunks(parts, top_line)
+
+    def parse_chunks(self, chunks: Iterable[Chunk], top_line: int = 1) -> SourceRecords:
+        """Parse a document given as its top-level values in order (see :mod:`json_chunks`)."""
+        seen: set[str] = set()
+        nodes_done = False
+        for chunk in chunks:
+            if chunk.key not in _TOP_KEYS:
+                raise self.error(f"unknown top-level key: {chunk.key}", chunk.first_line)
+            if chunk.key != "nodes" and "nodes" in seen:
+                nodes_done = self._nodes_done(nodes_done)
+            seen.add(chunk.key)
+            if chunk.key == "version":
+                self._version(chunk.values[0], chunk.first_line)
+            elif chunk.whole:
+                if chunk.key == "edges" and chunk.values[0] is None:
+                    continue
+                raise self.error(f"'{chunk.key}' must be a list", chunk.first_line)
+            elif chunk.key == "nodes":
+                for i, raw in enumerate(chunk.values):
+                    self.pending.extend(self._node(raw, len(self.kinds), chunk, i))
+            elif nodes_done:
+                self._edge_chunk(chunk)
+            else:
+                self.deferred.append(chunk)
+        if "version" not in seen:
+            self._version(None, top_line)
+        if "nodes" not in seen:
             raise self.error("'nodes' must be a list", top_line)
-        if not isinstance(edges, list):
-            raise self.error("'edges' must be a list", top_line)
-        pending: list[tuple[dict[str, Any], int | None, str]] = []
-        for index, raw in enumerate(nodes):
-            pending.extend(self._node(raw, index))
-        for raw_edge, line, origin in pending:
-            self._add_edge(raw_edge, line, origin)
-        for index, raw in enumerate(edges):
-            if not isinstance(raw, dict):
-                raise self.error(f"edges[{index}] must be a mapping", None)
-            line = raw.pop(_LINE, None) if self.marked else None
-            if "from" not in raw or "to" not in raw or "kind" not in raw:
-                missing = _EDGE_FIELDS - set(raw)
-                raise self.error(f"edges[{index}] lacks {', '.join(sorted(missing))}", line)
-            if self.marked:
-                _drop_line_markers(raw)
-            self._add_edge(raw, line, index)
-        return SourceRecords(self.source, self.nodes, list(self.edges.values()),
+        self._nodes_done(nodes_done)
+        for chunk in self.deferred:
+            self._edge_chunk(chunk)
+        return SourceRecords(self.source, self.nodes, self.edges.build(),
                              label=f"manifest {self.file}")
 
-    def _node(self, raw: Any, index: int) -> list[tuple[dict[str, Any], int | None, str]]:
+    def _version(self, version: Any, line: int) -> None:
+        if type(version) is not int or version != 1:
+            raise self.error(f"unsupported manifest version {version!r}; expected 1", line)
+
+    def _nodes_done(self, done: bool) -> bool:
+        """Once every node is read: add the edges nodes listed under edge keys."""
+        if not done:
+            for raw_edge, line, origin in self.pending:
+                self._add_edge(raw_edge, line, origin)
+            self.pending = []
+        return True
+
+    def _edge_chunk(self, chunk: Chunk) -> None:
+        """Check and add a run of edge elements: plain ones in bulk, the rest one by one."""
+        values = chunk.values
+        plain = self._plain_edges(values)
+        for i, raw in enumerate(values):
+            if plain is None or not plain[i]:
+                self._edge_element(raw, chunk, i)
+        if plain is not None:
+            src, dst, kind = self._plain_columns
+            self.edges.add_columns(src[plain], dst[plain], kind[plain])
+        self.edge_offset += len(values)
+
+    def _plain_edges(self, values: list[Any]) -> np.ndarray | None:
+        """Which elements are exactly ``{from, to, kind}`` between ids of known kinds with an
+        allowed kind (their columns left in ``_plain_columns``), or None to check each."""
+        n = len(values)
+        try:
+            size = np.fromiter(map(len, values), np.int64, n)
+            froms, tos, kinds = (list(map(itemgetter(k), values)) for k in ("from", "to", "kind"))
+            index = self.edges.index
+            src = np.fromiter(map(index.get, froms, repeat(-1)), np.int32, n)
+            dst = np.fromiter(map(index.get, tos, repeat(-1)), np.int32, n)
+            kind = np.fromiter(map(_EDGE_CODES.get, kinds, repeat(-1)), np.int8, n)
+        except (KeyError, TypeError):  # not mappings, missing keys, unhashable ids
+            return None
+        plain = (size == 3) & (src >= 0) & (dst >= 0) & (kind >= 0)
+        node_kind = np.frombuffer(self.position_kind, dtype=np.int8)
+        plain[plain] = _ALLOWED_CODES[kind[plain], node_kind[src[plain]], node_kind[dst[plain]]]
+        self._plain_columns = (src, dst, kind)
+        return plain
+
+    def _edge_element(self, raw: Any, chunk: Chunk, i: int) -> None:
+        origin = self.edge_offset + i
+        try:
+            if not isinstance(raw, dict):
+                raise self.error(f"edges[{origin}] must be a mapping", None)
+            if "from" not in raw or "to" not in raw or "kind" not in raw:
+                missing = _EDGE_FIELDS - set(raw)
+                raise self.error(f"edges[{origin}] lacks {', '.join(sorted(missing))}", None)
+            if self.marked:
+                _drop_line_markers(raw)
+            self._add_edge(dict(raw), None, origin)
+        except IngestError as exc:
+            if exc.line is None:
+                raise self.error(exc.message, chunk.line(i), exc.obj) from None
+            raise
+
+    def _node(self, raw: Any, index: int, chunk: Chunk, i: int
+              ) -> list[tuple[dict[str, Any], int | None, str]]:
+        try:
+            return self._add_node(raw, index)
+        except IngestError as exc:
+            if exc.line is None:
+                raise self.error(exc.message, chunk.line(i), exc.obj) from None
+            raise
+
+    def _add_node(self, raw: Any, index: int) -> list[tuple[dict[str, Any], int | None, str]]:
         if not isinstance(raw, dict):
             raise self.error(f"nodes[{index}] must be a mapping", None)
         line = raw.pop(_LINE, None)
@@ -168,7 +311,8 @@ class _ManifestParser:
                              f"{', '.join(NodeKind)}", line, node_id)
         if node_id in self.kinds:
             first = self.lines[node_id]
-            raise self.error(f"duplicate id (first defined at line {first})", line, node_id)
+            where = f" (first defined at line {first})" if first is not None else ""
+            raise self.error(f"duplicate id{where}", line, node_id)
         edge_lists = {key: raw.pop(key) for key in list(raw) if key in EDGE_KEYS}
         if self.marked:
             _drop_line_markers(raw)
@@ -179,8 +323,7 @@ class _ManifestParser:
             props = validate_node_props(kind, raw)
         except SchemaError as exc:
             raise self.error(str(exc), line, node_id) from None
-        self.kinds[node_id] = kind
-        self.kind_names[node_id] = kind_name
+        self._define(node_id, kind, kind_name)
         self.lines[node_id] = line
         self.nodes.append(NodeRecord(node_id, kind, name, self.source, props, _DECLARED))
         pending = []
@@ -193,21 +336,31 @@ class _ManifestParser:
                             node_id) for t in targets)
         return pending
 
+    def _define(self, node_id: str, kind: NodeKind, kind_name: str) -> None:
+        """Record an id's kind, for the checks by name and by position."""
+        self.kinds[node_id] = kind
+        self.kind_names[node_id] = kind_name
+        self._intern(node_id, kind)
+
+    def _intern(self, node_id: str, kind: NodeKind) -> None:
+        if node_id not in self.edges.index:
+            self.edges.intern(node_id)
+            self.position_kind.append(_NODE_CODES[kind])
+
     def _add_edge(self, raw: dict[str, Any], line: int | None, origin: str | int) -> None:
-        """Validate and add one edge; the hot path of large manifests, so checks are lookups."""
+        """Validate and add one edge (the precise path; plain runs go in bulk)."""
         src, dst, kind_name = raw.pop("from"), raw.pop("to"), raw.pop("kind")
         names = self.kind_names
         kind = _EDGE_NAMES.get(kind_name) if isinstance(kind_name, str) else None
         src_kind = names.get(src) if isinstance(src, str) else None
         dst_kind = names.get(dst) if isinstance(dst, str) else None
-        # plain-string keys: hashing enum members runs Python code, ten million times
         if kind is None or (kind_name, src_kind, dst_kind) not in _ALLOWED:
             self._check_edge(line, origin, src, dst, kind_name)
+        for node_id in (src, dst):
+            if node_id not in self.kinds:
+                self._intern(node_id, self.known[node_id])
         props = self._edge_props(raw, line, f"{src} -{kind_name}-> {dst}") if raw else raw
-        key = (src, kind, dst)
-        if key in self.edges:
-            props = {**self.edges[key].props, **props}
-        self.edges[key] = EdgeRecord(src, dst, kind, self.source, props, _DECLARED)
+        self.edges.add(src, dst, kind, props)  # type: ignore[arg-type]
 
     def _check_edge(self, line: int | None, origin: str | int, src: Any, dst: Any,
                     kind_name: Any) -> None:
@@ -258,6 +411,13 @@ def _node_kind(value: Any) -> NodeKind | None:
 _EDGE_NAMES = {**{k.value: k for k in EdgeKind}, **EDGE_KEYS}
 _ALLOWED = {(name, a.value, b.value) for name, kind in _EDGE_NAMES.items()
             for a in EDGE_SPECS[kind].sources for b in EDGE_SPECS[kind].targets}
+_NODE_CODES = {kind: i for i, kind in enumerate(NodeKind)}
+_EDGE_CODES = {name: KIND_CODE[kind.value] for name, kind in _EDGE_NAMES.items()}
+_ALLOWED_CODES = np.zeros((len(EdgeKind), len(NodeKind), len(NodeKind)), dtype=bool)
+for _kind, _spec in EDGE_SPECS.items():
+    for _a in _spec.sources:
+        for _b in _spec.targets:
+            _ALLOWED_CODES[KIND_CODE[_kind.value], _NODE_CODES[_a], _NODE_CODES[_b]] = True
 
 
 def _drop_line_markers(value: Any) -> None:
