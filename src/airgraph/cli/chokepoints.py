@@ -36,8 +36,7 @@ def chokepoints(
     as_json: JsonOpt = False,
     top: Annotated[int, typer.Option(
         "--top", min=1, max=1000,
-        help="How many nodes and edges to rank, and cut edges to show; twice as many "
-             "candidates of each are recomputed exactly.")] = 10,
+        help="How many nodes and edges to rank, and cut edges to show.")] = 10,
 ) -> None:
     """Choke points: the fewest edges to remove so that no untrusted entry
     point reaches restricted data, and the nodes and edges that cut the most.
@@ -50,11 +49,14 @@ def chokepoints(
     HOSTED_BY are never cut. It is a max-flow/min-cut (the cut nearest the
     entry points), verified by recomputing every blast radius without it.
 
-    Columns: 'cut alone' = pairs that removing just this edge disconnects
-    (recomputed); 'routed' = pairs with an attack path through it; 'radius -'
-    = how much the blast radius (influenced + exposed, summed over untrusted
-    entry points) shrinks. A cut edge with 'cut alone' 0 works only together
-    with the others: each route needs one of them.
+    Columns: 'cut alone' = pairs that removing just this edge disconnects;
+    'routed' = pairs with an attack path through it; 'radius -' = how much the
+    blast radius (influenced + exposed, summed over untrusted entry points)
+    shrinks. A cut edge with 'cut alone' 0 works only together with the
+    others: each route needs one of them. Every edge and node is ranked
+    exactly (ties by id); on estates too large for that, the figures come
+    from an even sample of the entry points, are marked '~', and the output
+    says so first.
 
     A RUNS_AS edge 'through' a tool is the agent's default identity that the
     broad tool inherits; removing a CALLS edge also removes what the tool
@@ -79,8 +81,10 @@ def _edge_text(e: ChokeEdge) -> Text:
     return text
 
 
-def _count(value: int | None, style: str = "") -> Text:
-    return Text("—" if value is None else str(value), style=style if value else "dim")
+def _count(value: int | None, style: str = "", *, exact: bool = True) -> Text:
+    if value is None:
+        return Text("—", style="dim")
+    return Text(str(value) if exact else f"~{value}", style=style if value else "dim")
 
 
 def _pairs_line(label: str, pairs: PairSet, style: str) -> Text:
@@ -103,6 +107,16 @@ def chokepoints_view(r: ChokePoints, top: int = 10) -> RenderableType:
         return Group(head, Text("No untrusted entry point reaches restricted data: nothing "
                                 "to cut.", style="green"))
     blocks: list[RenderableType] = [head]
+    if r.evaluated < len(r.entries):
+        blocks.append(Text(
+            f"Estimated: what each removal cuts comes from {r.evaluated} of "
+            f"{len(r.entries)} untrusted entry points (an even sample in id order), scaled; "
+            "figures marked ~ are estimates. Pairs, the cut and its verification are exact.",
+            style="bold yellow"))
+    elif not r.exact:
+        blocks.append(Text("The node ranking may miss a tool: some tools' removals were only "
+                           "bounded (work cap); every figure shown is exact.",
+                           style="bold yellow"))
     cut = r.cut
     if cut.uncuttable.count:
         blocks.append(_pairs_line("Cannot be cut by removable edges alone", cut.uncuttable,
@@ -116,8 +130,9 @@ def chokepoints_view(r: ChokePoints, top: int = 10) -> RenderableType:
     table = Table("edge", "cut alone", "routed", "radius -", box=box.SIMPLE)
     table.columns[0].overflow = "fold"
     for e in cut.edges[:top]:
-        table.add_row(_edge_text(e), _count(e.cut.count if e.cut else None, "bold"),
-                      _count(e.routed.count), _count(e.radius_reduction))
+        table.add_row(_edge_text(e), _count(e.cut.count if e.cut else None, "bold",
+                                            exact=e.exact),
+                      _count(e.routed.count), _count(e.radius_reduction, exact=e.exact))
     blocks.append(table)
     if len(cut.edges) > top:
         blocks.append(Text(f"… and {len(cut.edges) - top} more cut edges (--top N or --json)",
@@ -128,8 +143,9 @@ def chokepoints_view(r: ChokePoints, top: int = 10) -> RenderableType:
                       title_justify="left", box=box.SIMPLE)
         edges.columns[0].overflow = "fold"
         for e in r.edges:
-            edges.add_row(_edge_text(e), _count(e.cut.count if e.cut else None, "bold"),
-                          _count(e.routed.count), _count(e.radius_reduction),
+            edges.add_row(_edge_text(e), _count(e.cut.count if e.cut else None, "bold",
+                                                exact=e.exact),
+                          _count(e.routed.count), _count(e.radius_reduction, exact=e.exact),
                           Text("yes", style="green") if e.in_cut else Text(""))
         blocks.append(edges)
     if r.nodes:
@@ -138,10 +154,8 @@ def chokepoints_view(r: ChokePoints, top: int = 10) -> RenderableType:
                       title_style="bold", title_justify="left", box=box.SIMPLE)
         nodes.columns[0].overflow = "fold"
         for n in r.nodes:
-            nodes.add_row(Text(visible(n.id), style="cyan"), Text(n.kind), _count(n.cut.count, "bold"),
-                          _count(n.routed.count), _count(n.radius_reduction))
+            nodes.add_row(Text(visible(n.id), style="cyan"), Text(n.kind),
+                          _count(n.cut.count, "bold", exact=n.exact), _count(n.routed.count),
+                          _count(n.radius_reduction, exact=n.exact))
         blocks.append(nodes)
-    if not r.exact:
-        blocks.append(Text(f"Rankings come from the most promising candidates ({r.evaluated} "
-                           "removals recomputed); others were not evaluated.", style="dim"))
     return Group(*blocks)

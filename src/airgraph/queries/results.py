@@ -149,7 +149,8 @@ class PairSet:
     count: int
     pairs: tuple[tuple[str, str], ...]
     estimated: bool = False
-    """``count`` is estimated from a sample of the stores (very large estates only)."""
+    """``count`` is scaled from a sample of the entry points (very large estates only); the
+    pairs listed are then the first ones from the entry points sampled."""
 
     @property
     def truncated(self) -> bool:
@@ -178,10 +179,12 @@ class ChokeEdge:
     """Blast radius (influenced + exposed, summed over untrusted entry points) it removes."""
     in_cut: bool
     """Part of the minimum cut."""
+    exact: bool = True
+    """``cut`` and ``radius_reduction`` are exact, not estimated from a sample."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"from": self.source, "to": self.target, "kind": self.kind, "via": self.via,
-                "in_minimum_cut": self.in_cut,
+                "in_minimum_cut": self.in_cut, "exact": self.exact,
                 "pairs_cut": None if self.cut is None else self.cut.to_dict(),
                 "pairs_routed": self.routed.to_dict(),
                 "blast_radius_reduction": self.radius_reduction}
@@ -196,9 +199,12 @@ class ChokeNode:
     routed: PairSet
     cut: PairSet
     radius_reduction: int
+    exact: bool = True
+    """``cut`` and ``radius_reduction`` are exact, not estimated from a sample."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "pairs_cut": self.cut.to_dict(),
+        return {"id": self.id, "kind": self.kind, "exact": self.exact,
+                "pairs_cut": self.cut.to_dict(),
                 "pairs_routed": self.routed.to_dict(),
                 "blast_radius_reduction": self.radius_reduction}
 
@@ -245,10 +251,10 @@ class ChokePoints:
     nodes: tuple[ChokeNode, ...]
     """Nodes (not entry points or restricted stores) whose removal cuts the most pairs."""
     exact: bool
-    """The rankings are certainly the top ones: every candidate left unevaluated has an
-    upper bound below the last one listed."""
+    """Every figure is exact and the rankings are certainly the top ones; else some come
+    from a sample of the entry points (``evaluated`` of them), or a bound."""
     evaluated: int
-    """How many removals were recomputed exactly."""
+    """How many entry points the removals were evaluated from (all, when exact)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"snapshot": self.snapshot, "assume": self.assume,
@@ -256,4 +262,4 @@ class ChokePoints:
                 "pairs": self.pairs.to_dict(), "minimum_cut": self.cut.to_dict(),
                 "edges": [e.to_dict() for e in self.edges],
                 "nodes": [n.to_dict() for n in self.nodes],
-                "exact_ranking": self.exact, "evaluated": self.evaluated}
+                "exact": self.exact, "entry_points_evaluated": self.evaluated}

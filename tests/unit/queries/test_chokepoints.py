@@ -396,7 +396,7 @@ def test_matches_reference_on_random_estates(kernel_mode, tmp_path_factory, seed
     manifest = _estate(seed, size, dense)
     p = _projection(tmp_path_factory.mktemp("estate") / "s.db", manifest)
     top = 5
-    r = choke_points(p, assume, top=top, evaluations=1000)
+    r = choke_points(p, assume, top=top)
     ref = Model(manifest, assume)
     pairs = ref.pairs()
     assert r.entries == tuple(ref.entries) and r.stores == tuple(ref.stores)
