@@ -95,7 +95,7 @@ def _check_other_sources_edges(store: GraphStore, latest: int, records: SourceRe
         key = (edge.src, edge.kind, edge.dst)
         if edge.src in gone or edge.dst in gone:
             hidden[key].append(edge.source)
-        elif _forbidden(edge, changed, known):
+        elif _forbidden(edge, new, known):
             broken[key].append(edge.source)
     if broken:
         first = min(broken)
@@ -110,10 +110,12 @@ def _check_other_sources_edges(store: GraphStore, latest: int, records: SourceRe
             f"longer described by any source: {_listed(hidden)}"]
 
 
-def _forbidden(edge: StoredEdge, changed: dict[str, NodeKind], known: Mapping[str, NodeKind]
+def _forbidden(edge: StoredEdge, new: dict[str, NodeKind], known: Mapping[str, NodeKind]
                ) -> bool:
-    src = changed.get(edge.src) or known.get(edge.src)
-    dst = changed.get(edge.dst) or known.get(edge.dst)
+    """Whether the schema forbids ``edge`` once the ingest's kinds (``new``) replace its
+    source's."""
+    src = new.get(edge.src) or known.get(edge.src)
+    dst = new.get(edge.dst) or known.get(edge.dst)
     try:
         check_endpoints(EdgeKind(edge.kind), src, dst)  # type: ignore[arg-type]
     except SchemaError:

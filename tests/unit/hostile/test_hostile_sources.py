@@ -12,19 +12,23 @@ from airgraph.ingest.manifest import parse_manifest
 from airgraph.ingest.secrets import is_secret_name
 from airgraph.ingest.validate import validate_records
 
-A_TOOL = "version: 1\nnodes:\n  - {id: x, kind: Tool, capabilities: [read]}\n  - {id: log, kind: Sink}\n"
+A_TOOL = ("version: 1\nnodes:\n  - {id: x, kind: Tool, capabilities: [read]}\n"
+          "  - {id: log, kind: Sink}\n  - {id: w, kind: Workload}\n")
 B_CALLS = """version: 1
 nodes:
   - {id: chat, kind: EntryPoint, exposure: public, interactive: true, prompts: [b]}
   - {id: b, kind: Agent, calls: [x], logs_to: [log]}
   - {id: crm, kind: DataStore, sensitivity: restricted}
   - {id: t2, kind: Tool, capabilities: [read], reads: [crm]}
+edges:
+  - {from: x, to: w, kind: HOSTED_BY}
 """
 
 
 @pytest.fixture
 def two_sources(tmp_path: Path) -> tuple[str, Path, Path, Path]:
-    """Source A defines x (a Tool) and log (a Sink); source B calls x and logs to log."""
+    """Source A defines x (a Tool), log (a Sink) and w (a Workload); source B calls x,
+    logs to log and says x is hosted by w."""
     store = tmp_path / "s.db"
     uri = f"sqlite:///{store}"
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
@@ -47,7 +51,7 @@ def test_a_kind_change_that_breaks_another_sources_edge_is_refused(two_sources):
     chokepoints = _json("chokepoints", "--store", uri)
     before = dump(store)
     a.write_text("version: 1\nnodes:\n  - {id: x, kind: DataStore, sensitivity: restricted}\n"
-                 "  - {id: log, kind: Sink}\n")
+                 "  - {id: log, kind: Sink}\n  - {id: w, kind: Workload}\n")
 
     result = invoke("ingest", "manifest", str(a), "--store", uri)
 
@@ -62,9 +66,11 @@ def test_a_kind_change_that_breaks_another_sources_edge_is_refused(two_sources):
 
 def test_a_kind_change_other_sources_edges_still_allow_is_loaded(two_sources):
     uri, _, a, b = two_sources
-    a.write_text("version: 1\nnodes:\n  - {id: x, kind: Tool}\n"
-                 "  - {id: log, kind: DataStore}\n")  # LOGS_TO may end at a DataStore
-    assert invoke("ingest", "manifest", str(a), "--store", uri).exit_code == 0
+    a.write_text("version: 1\nnodes:\n  - {id: x, kind: Tool}\n"  # x kept, so are B's edges:
+                 "  - {id: log, kind: DataStore}\n"  # LOGS_TO may end at a DataStore
+                 "  - {id: w, kind: MCPServer}\n")  # and HOSTED_BY at an MCPServer
+    result = invoke("ingest", "manifest", str(a), "--store", uri)
+    assert result.exit_code == 0, result.stderr
     out = _json("show", "b", "--store", uri)["out"]
     assert {"kind": "LOGS_TO", "to": "log"} in [{k: e[k] for k in ("kind", "to")} for e in out]
     assert invoke("ingest", "manifest", str(b), "--store", uri).exit_code == 0
@@ -87,7 +93,8 @@ def test_many_broken_edges_are_counted_not_all_listed(tmp_path: Path):
 
 def test_an_id_that_disappears_hides_other_sources_edges_with_a_warning(two_sources):
     uri, _, a, b = two_sources
-    a.write_text("version: 1\nnodes:\n  - {id: log, kind: Sink}\n")  # x is gone
+    a.write_text("version: 1\nnodes:\n  - {id: log, kind: Sink}\n"
+                 "  - {id: w, kind: Workload}\n")  # x is gone
 
     result = invoke("ingest", "manifest", str(a), "--store", uri)
 
@@ -104,7 +111,8 @@ def test_forgetting_a_source_names_the_edges_it_hides(two_sources):
     result = invoke("forget", f"manifest:{a}", "--store", uri)
     assert result.exit_code == 0, result.stderr
     warning = " ".join(result.stderr.split())
-    assert "2 edge(s)" in warning and "b -CALLS-> x" in warning and "b -LOGS_TO-> log" in warning
+    assert "3 edge(s)" in warning and "b -CALLS-> x" in warning and "b -LOGS_TO-> log" in warning
+    assert "x -HOSTED_BY-> w" in warning
 
 
 SECRET = "hunter2-Sup3rSecret-value"
