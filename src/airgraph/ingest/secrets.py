@@ -6,9 +6,11 @@ spaces (so ``apiKey``, ``api-key`` and ``API_KEY`` are one name), it ends with o
 ``secret_access_key``, ``openai_api_key``, ``refresh_token``, ...) or is one of
 :data:`SECRET_NAMES` (``authorization``, ``bearer``, ``credentials``); separators are
 expected between words, not inside them. Names are matched at any depth of a nested
-property. The value is replaced by ``<redacted:FINGERPRINT>``, a salted HMAC: the same
-secret gives the same fingerprint on one installation, so it can be recognised in two
-places without being stored. Values that hold nothing secret stay as they are: ``null``,
+property, except under a name ending with one of :data:`DIGEST_SUFFIXES`
+(``secret_fingerprints``, ``description_sha256``): those hold digests, never values.
+The value is replaced by ``<redacted:FINGERPRINT>``, a salted HMAC: the same secret
+gives the same fingerprint on one installation, so it can be recognised in two places
+without being stored. Values that hold nothing secret stay as they are: ``null``,
 booleans, empty strings and collections, references (``${VAR}``, ``$VAR``, ``%VAR%``,
 ``{env:VAR}``, an ``arn:``) and earlier redactions.
 """
@@ -28,7 +30,7 @@ from airgraph.config import airgraph_home
 from airgraph.ingest.records import SourceRecords
 from airgraph.schema import canonical_json
 
-__all__ = ["SECRET_NAMES", "SECRET_SUFFIXES", "fingerprint", "installation_salt",
+__all__ = ["DIGEST_SUFFIXES", "SECRET_NAMES", "SECRET_SUFFIXES", "fingerprint", "installation_salt",
            "is_secret_name", "may_name_secret", "redact_secret_properties"]
 
 SECRET_SUFFIXES = ("password", "passwd", "passphrase", "secret", "token", "apikey",
@@ -36,6 +38,9 @@ SECRET_SUFFIXES = ("password", "passwd", "passphrase", "secret", "token", "apike
 """Normalised name endings that mark a secret (``apikey`` covers ``x-api-key``)."""
 SECRET_NAMES = frozenset({"authorization", "bearer", "credential", "credentials"})
 """Whole normalised names that mark a secret."""
+DIGEST_SUFFIXES = ("fingerprint", "fingerprints", "sha256", "hash", "hashes", "digest")
+"""Normalised name endings of properties that hold digests (the MCP ingestor's
+``secret_fingerprints``), kept as they are."""
 SALT_FILE = "mcp-fingerprint-salt"
 """This installation's salt in ``AIRGRAPH_HOME``; named when only MCP used it, and kept
 so fingerprints already stored stay comparable."""
@@ -53,6 +58,11 @@ def is_secret_name(name: str) -> bool:
     """True when the property ``name`` says its value is a secret."""
     plain = name.lower().translate(_SEPARATORS)
     return plain in SECRET_NAMES or plain.endswith(SECRET_SUFFIXES)
+
+
+@lru_cache(maxsize=4096)
+def _holds_digests(name: str) -> bool:
+    return name.lower().translate(_SEPARATORS).endswith(DIGEST_SUFFIXES)
 
 
 def fingerprint(salt: bytes, value: str) -> str:
@@ -126,7 +136,9 @@ class _Redactor:
             out = {}
             for key, item in value.items():
                 where = f"{path}.{key}" if path else str(key)
-                if is_secret_name(str(key)) and _holds_secret(item):
+                if _holds_digests(str(key)):
+                    out[key] = item
+                elif is_secret_name(str(key)) and _holds_secret(item):
                     out[key] = self._redacted(item)
                     found.append(where)
                 else:

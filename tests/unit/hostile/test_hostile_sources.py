@@ -185,3 +185,14 @@ def test_every_ingestor_gets_the_redaction_and_the_salt_is_read_only_when_needed
 
 def _no_salt() -> bytes:
     raise AssertionError("the salt is read only when a secret is found")
+
+
+def test_digests_an_ingestor_already_made_are_kept():
+    fingerprints = {"env GITHUB_TOKEN": "a5a9d91cd8959952", "header Authorization": "342d"}
+    records = parse_manifest({"version": 1, "nodes": [
+        {"id": "mcp:github", "kind": "MCPServer", "secret_fingerprints": fingerprints,
+         "token_sha256": "ab" * 32, "args": ["--token", "<redacted:a5a9d91cd8959952>"],
+         "api_key": "<redacted:a5a9d91cd8959952>"}]})
+    validate_records(records, {}, salt=_no_salt)
+    assert records.warnings == []
+    assert records.nodes[0].props["secret_fingerprints"] == fingerprints
