@@ -82,8 +82,7 @@ class EmbeddedStore:
             self._check_is_store()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA cache_size=-1000000")  # up to 1 GB of pages, as needed
-            self._db.execute("PRAGMA temp_store=MEMORY")
+            self._db.execute("PRAGMA cache_size=-262144")  # up to 256 MiB of pages, as needed
             self._db.execute("PRAGMA threads=2")  # index builds sort on both cores
             self._open_schema()
         except (sqlite3.Error, OSError) as exc:

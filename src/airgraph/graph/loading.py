@@ -7,13 +7,14 @@ from collections import OrderedDict
 from airgraph.config import airgraph_home
 from airgraph.errors import StoreError
 from airgraph.graph.projection import Projection
-from airgraph.graph.projection_cache import cache_key, cache_path, read_rows, write_rows
-from airgraph.graph.store import GraphStore, ProjectionRows, SnapshotInfo
+from airgraph.graph.projection_cache import cache_entry, cache_key
+from airgraph.graph.store import GraphStore, SnapshotInfo
 
 __all__ = ["load_projection", "resolve_snapshot"]
 
 _DISK_CACHE_ABOVE = 50_000
-"""Snapshots with more edges than this are cached on disk after their first load."""
+"""Snapshots with more edges than this are cached on disk after their first load, with
+the attack graphs and condensations computed from them."""
 _MEMORY_SLOTS = 4
 """Projections kept in memory per process (least recently used dropped first)."""
 _memory: OrderedDict[tuple[str, int, str], Projection] = OrderedDict()
@@ -40,20 +41,19 @@ def load_projection(store: GraphStore, snapshot: int | None = None) -> Projectio
     if key in _memory:
         _memory.move_to_end(key)
         return _memory[key]
-    projection = Projection.from_rows(info.number, _rows(store, info))
+    projection = _load(store, info)
     _memory[key] = projection
     while len(_memory) > _MEMORY_SLOTS:
         _memory.popitem(last=False)
     return projection
 
 
-def _rows(store: GraphStore, info: SnapshotInfo) -> ProjectionRows:
+def _load(store: GraphStore, info: SnapshotInfo) -> Projection:
     if info.edges <= _DISK_CACHE_ABOVE:
-        return store.projection_rows(info.number)
+        return Projection.from_rows(info.number, store.projection_rows(info.number))
     key = cache_key(store.uri, info)
-    path = cache_path(airgraph_home(), key)
-    rows = read_rows(path, key)
-    if rows is None:
-        rows = store.projection_rows(info.number)
-        write_rows(path, rows, key)
-    return rows
+    entry = cache_entry(airgraph_home(), key)
+    cached = Projection.from_cache(entry, key)
+    if cached is not None:
+        return cached
+    return Projection.from_rows(info.number, store.projection_rows(info.number)).cached(entry, key)

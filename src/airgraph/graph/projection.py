@@ -8,12 +8,17 @@ cost; tool scope, default identities and guardrail gates are already folded in.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
+from airgraph.graph.columns import IdIndex
 from airgraph.graph.kernels import Condensation, classify_edges, condense, merge_edges
+from airgraph.graph.projection_cache import Bundle, read_bundle, write_bundle
 from airgraph.graph.store import ProjectionRows
 from airgraph.schema import (
     EDGE_SPECS,
@@ -41,22 +46,35 @@ _BASE_CLASS = np.array([
         EDGE_SPECS[k].semantics, EdgeClass.NONE) for k in EdgeKind], dtype=np.int8)
 
 
+_NODE_ARRAYS = ("node_kind", "broad_tool", "gated", "filtered", "sensitive", "external_sink",
+                "interactive", "untrusted_entry")
+_EDGE_ARRAYS = ("indptr", "src", "dst", "edge_kind", "edge_likelihood", "edge_evidence")
+_STRINGS = ("ids", "names", "sensitivity", "exposure")
+_GRAPH_ARRAYS = ("indptr", "dst", "edge_class", "likelihood", "cost", "kind", "via")
+
+
 @dataclass(frozen=True, eq=False)
 class Projection:
-    """A snapshot's graph: node flags and every edge, grouped by source node (CSR)."""
+    """A snapshot's graph: node flags and every edge, grouped by source node (CSR).
+
+    Nodes are in id order (the same on every store), so a node's row is found by binary
+    search (:attr:`index`) and rows sorted by position are sorted by id. ``cache`` is
+    the on-disk cache entry (see :mod:`projection_cache`) where attack graphs and
+    condensations are kept once computed, or None.
+    """
 
     snapshot: int
-    ids: list[str]
-    names: list[str]
+    ids: Sequence[str]
+    names: Sequence[str]
     node_kind: np.ndarray
     broad_tool: np.ndarray
     gated: np.ndarray
     filtered: np.ndarray
     sensitive: np.ndarray
-    sensitivity: list[str | None]
+    sensitivity: Sequence[str | None]
     external_sink: np.ndarray
     interactive: np.ndarray
-    exposure: list[str | None]
+    exposure: Sequence[str | None]
     untrusted_entry: np.ndarray
     indptr: np.ndarray
     src: np.ndarray
@@ -65,10 +83,13 @@ class Projection:
     edge_likelihood: np.ndarray
     edge_evidence: np.ndarray
     """Evidence code per edge (:data:`airgraph.schema.EVIDENCE_STRENGTH`, 0 strongest)."""
+    cache: tuple[Path, str] | None = field(default=None, repr=False)
+    """(entry folder, key) of the on-disk cache, or None."""
     _graphs: dict[str, AttackGraph] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_rows(cls, snapshot: int, rows: ProjectionRows) -> Projection:
+        rows = _in_id_order(rows)
         n = len(rows.ids)
         order = np.argsort(rows.edge_src, kind="stable")
         src = rows.edge_src[order].astype(np.int64)
@@ -112,8 +133,27 @@ class Projection:
         return len(self.ids)
 
     @cached_property
-    def index(self) -> dict[str, int]:
-        return {node_id: i for i, node_id in enumerate(self.ids)}
+    def index(self) -> IdIndex:
+        """Row of an id (``index[id]``, ``index.get(id)``, ``id in index``)."""
+        return IdIndex(self.ids)
+
+    def cached(self, entry: Path, key: str) -> Projection:
+        """Write this projection to the cache entry and return it, knowing its entry."""
+        write_bundle(entry, "projection", key,
+                     {name: getattr(self, name) for name in (*_NODE_ARRAYS, *_EDGE_ARRAYS)},
+                     {name: getattr(self, name) for name in _STRINGS},
+                     {"snapshot": self.snapshot, "node_kinds": [k.value for k in NodeKind],
+                      "edge_kinds": [k.value for k in EdgeKind]})
+        return dataclasses.replace(self, cache=(entry, key), _graphs={})
+
+    @classmethod
+    def from_cache(cls, entry: Path, key: str) -> Projection | None:
+        """The projection kept in a cache entry, memory-mapped, or None."""
+        bundle = read_bundle(entry, "projection", key)
+        if bundle is None or not _same_kinds(bundle):
+            return None
+        return cls(snapshot=bundle.meta["snapshot"], cache=(entry, key),
+                   **bundle.arrays, **bundle.strings)  # type: ignore[arg-type]
 
     def edge_evidence_of(self, src: int, dst: int, kind: EdgeKind) -> int:
         """Evidence code of the edge ``src -kind-> dst`` (inferred when there is none)."""
@@ -125,9 +165,10 @@ class Projection:
         return self.node_kind == NODE_CODE[kind]
 
     def attack_graph(self, assume: Assumption) -> AttackGraph:
-        """The graph an attacker walks under ``assume``, built once per assumption."""
+        """The graph an attacker walks under ``assume``, built once per assumption (and
+        per snapshot, when the projection is cached on disk)."""
         if assume not in self._graphs:
-            self._graphs[assume] = AttackGraph.build(self, assume)
+            self._graphs[assume] = AttackGraph.load_or_build(self, assume)
         return self._graphs[assume]
 
 
@@ -148,7 +189,21 @@ class AttackGraph:
     cost: np.ndarray
     kind: np.ndarray
     via: np.ndarray
+    cache: tuple[Path, str] | None = field(default=None, repr=False)
     _condensed: dict[bool, Condensation] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load_or_build(cls, p: Projection, assume: Assumption) -> AttackGraph:
+        if p.cache is None:
+            return cls.build(p, assume)
+        entry, key = p.cache
+        name = f"attack-{assume}"
+        bundle = read_bundle(entry, name, key)
+        if bundle is not None:
+            return cls(assume=assume, cache=(entry, f"{key}|{name}"), **bundle.arrays)
+        graph = cls.build(p, assume)
+        write_bundle(entry, name, key, {a: getattr(graph, a) for a in _GRAPH_ARRAYS})
+        return dataclasses.replace(graph, cache=(entry, f"{key}|{name}"))
 
     @classmethod
     def build(cls, p: Projection, assume: Assumption) -> AttackGraph:
@@ -166,10 +221,26 @@ class AttackGraph:
                    cost=-np.log(lik), kind=kind, via=via)
 
     def condensation(self, *, feeds: bool = True) -> Condensation:
-        """Strongly connected components of the control edges, computed once."""
+        """Strongly connected components of the control edges, computed once (and kept in
+        the cache entry, when there is one)."""
         if feeds not in self._condensed:
-            self._condensed[feeds] = condense(self.indptr, self.dst, self.follow(feeds=feeds))
+            self._condensed[feeds] = self._load_or_condense(feeds)
         return self._condensed[feeds]
+
+    def _load_or_condense(self, feeds: bool) -> Condensation:
+        name = f"{'condensed' if feeds else 'condensed-nofeeds'}-{self.assume}"
+        if self.cache is not None:
+            bundle = read_bundle(self.cache[0], name, self.cache[1])
+            if bundle is not None:
+                a = bundle.arrays
+                return Condensation(a["comp"], int(bundle.meta["n_comp"]), a["members"],
+                                    a["member_start"])
+        found = condense(self.indptr, self.dst, self.follow(feeds=feeds))
+        if self.cache is not None:
+            write_bundle(self.cache[0], name, self.cache[1],
+                         {"comp": found.comp, "members": found.members,
+                          "member_start": found.member_start}, meta={"n_comp": found.n_comp})
+        return found
 
     def follow(self, *, feeds: bool = True) -> np.ndarray:
         """Edges that carry control; without FEEDS when ``feeds`` is False."""
@@ -177,6 +248,33 @@ class AttackGraph:
         if not feeds:
             carries &= self.kind != EDGE_CODE[EdgeKind.FEEDS]
         return carries
+
+
+def _in_id_order(rows: ProjectionRows) -> ProjectionRows:
+    """The rows with nodes sorted by id, so every store gives the same projection."""
+    ids = rows.ids
+    if all(a < b for a, b in zip(ids, ids[1:])):
+        return rows
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    perm = np.array(order, dtype=np.int64)
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[perm] = np.arange(len(ids))
+
+    def pick(values: list) -> list:  # type: ignore[type-arg]
+        return [values[i] for i in order]
+
+    return dataclasses.replace(
+        rows, ids=pick(rows.ids), names=pick(rows.names), node_kind=rows.node_kind[perm],
+        capabilities_execute=rows.capabilities_execute[perm],
+        guard_mode=pick(rows.guard_mode), sensitivity=pick(rows.sensitivity),
+        external=rows.external[perm], interactive=rows.interactive[perm],
+        exposure=pick(rows.exposure), edge_src=rank[rows.edge_src], edge_dst=rank[rows.edge_dst])
+
+
+def _same_kinds(bundle: Bundle) -> bool:
+    """Whether the cached codes stand for today's kinds (a changed schema rebuilds)."""
+    return (bundle.meta.get("node_kinds") == [k.value for k in NodeKind]
+            and bundle.meta.get("edge_kinds") == [k.value for k in EdgeKind])
 
 
 def _with_defaults(likelihood: np.ndarray, kind: np.ndarray) -> np.ndarray:

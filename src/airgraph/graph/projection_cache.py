@@ -1,35 +1,39 @@
-"""On-disk cache of a snapshot's projection rows, so large snapshots load in a second.
+"""On-disk cache of a snapshot's projection and attack graphs, memory-mapped on load.
 
-A committed snapshot never changes, so its rows are keyed by the store, the snapshot
-number and the snapshot's own record (time, source, size): a store deleted and
-recreated under the same path does not hit a stale entry. Files are plain ``.npz``
-(no pickle); strings are stored as UTF-8 bytes with offsets. Kind codes are stored with
-the kind names they stood for when written, so a reordered schema never relabels a
-cache entry; each entry records its key and the zip's CRCs catch damaged contents, so
-an unreadable entry (empty, truncated, garbage, another snapshot's) is reported once
-and rebuilt.
+A committed snapshot never changes, so what is derived from it is computed once and
+kept under ``<home>/cache/projections/<entry>/``, one *bundle* per part (the
+projection, each assumption's attack graph, each condensation): a folder of ``.npy``
+files and a ``meta.json`` holding the entry's key (the store, the snapshot number and
+the snapshot's own record, so a store recreated under the same path misses), each
+array's dtype, shape and checksum, and the kind names codes stood for when written.
+Loading maps the files (copy-on-write: numba sees ordinary writeable arrays) and checks
+sizes and checksums; an unreadable or inconsistent bundle (empty, truncated, garbage,
+another snapshot's) is reported once, removed and rebuilt. Bundles are written to a
+temporary folder, synced, and renamed into place.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
-import zipfile
-import zlib
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from airgraph.graph.rows import EDGE_CODE, NODE_CODE
-from airgraph.graph.store import ProjectionRows, SnapshotInfo
+from airgraph.graph.columns import StringColumn
+from airgraph.graph.store import SnapshotInfo
 
-__all__ = ["cache_path", "read_rows", "write_rows"]
+__all__ = ["Bundle", "cache_entry", "cache_key", "read_bundle", "write_bundle"]
 
 _log = logging.getLogger(__name__)
-_FORMAT = "2"
-_NONE = "\x00none"
-_STRINGS = ("ids", "names", "guard_mode", "sensitivity", "exposure")
+_FORMAT = "3"
+_META = "meta.json"
 
 
 def cache_key(uri: str, info: SnapshotInfo) -> str:
@@ -37,111 +41,114 @@ def cache_key(uri: str, info: SnapshotInfo) -> str:
     return f"{_FORMAT}|{uri}|{info.number}|{info.created_at}|{info.source}|{info.nodes}|{info.edges}"
 
 
-def cache_path(home: Path, key: str) -> Path:
-    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
-    return home / "cache" / "projections" / f"{digest}.npz"
+def cache_entry(home: Path, key: str) -> Path:
+    """The folder of a snapshot's bundles."""
+    return home / "cache" / "projections" / hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
-def write_rows(path: Path, rows: ProjectionRows, key: str) -> None:
-    """Write atomically and durably (fsync before the rename); a failure only costs the
-    cache, never the query."""
-    arrays = {
-        "node_kind": rows.node_kind, "capabilities_execute": rows.capabilities_execute,
-        "external": rows.external, "interactive": rows.interactive,
-        "edge_src": rows.edge_src, "edge_dst": rows.edge_dst, "edge_kind": rows.edge_kind,
-        "edge_likelihood": rows.edge_likelihood, "edge_evidence": rows.edge_evidence,
-    }
-    strings = {name: getattr(rows, name) for name in _STRINGS}
-    strings["node_kind_names"] = list(NODE_CODE)
-    strings["edge_kind_names"] = list(EDGE_CODE)
-    strings["key"] = [key]
-    for name, values in strings.items():
-        arrays[f"{name}_bytes"], arrays[f"{name}_offsets"] = _pack(values)
-    arrays["checksum"] = np.array([_checksum(arrays)], dtype=np.uint64)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """Arrays and string columns read back from one part of an entry."""
+
+    arrays: dict[str, np.ndarray]
+    strings: dict[str, StringColumn]
+    meta: dict[str, Any]
+
+
+def write_bundle(entry: Path, name: str, key: str, arrays: Mapping[str, np.ndarray],
+                 strings: Mapping[str, Sequence[str | None]] | None = None,
+                 meta: Mapping[str, Any] | None = None) -> None:
+    """Write a bundle atomically and durably; a failure only costs the cache, never the
+    query."""
+    columns = {name: column if isinstance(column, StringColumn) else StringColumn.pack(column)
+               for name, column in (strings or {}).items()}
+    files = dict(arrays)
+    for column_name, column in columns.items():
+        files[f"{column_name}.data"], files[f"{column_name}.offsets"] = column.data, column.offsets
+    target = entry / name
+    tmp = entry / f".{name}.{os.getpid()}.tmp"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as out:
-            np.savez(out, **arrays)
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        described = {}
+        for file_name, array in files.items():
+            array = np.ascontiguousarray(array)
+            with (tmp / f"{file_name}.npy").open("wb") as out:
+                np.save(out, array, allow_pickle=False)
+                out.flush()
+                os.fsync(out.fileno())
+            described[file_name] = {"dtype": array.dtype.str, "shape": list(array.shape),
+                                    "checksum": _checksum(array)}
+        document = {"key": key, "arrays": described, "strings": sorted(columns),
+                    **dict(meta or {})}
+        with (tmp / _META).open("w") as out:
+            json.dump(document, out)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, path)
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(tmp, target)
+        _fsync_dir(entry)
     except OSError as exc:
-        _log.warning("could not cache the projection at %s: %s", path, exc)
-        tmp.unlink(missing_ok=True)
+        _log.warning("could not cache %s at %s: %s", name, entry, exc)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
-def read_rows(path: Path, key: str) -> ProjectionRows | None:
-    """The cached rows, or None when absent; an unreadable entry is reported, removed and
-    None returned, so the caller rebuilds it."""
-    if not path.exists():
+def read_bundle(entry: Path, name: str, key: str) -> Bundle | None:
+    """The bundle, or None when absent; an unreadable one is reported, removed and None
+    returned, so the caller rebuilds it."""
+    folder = entry / name
+    if not folder.exists():
         return None
     try:
-        return _read(path, key)
-    except (OSError, ValueError, KeyError, EOFError, IndexError, UnicodeDecodeError,
-            zipfile.BadZipFile) as exc:
-        _log.warning("rebuilding an unreadable projection cache entry %s (%s)", path,
+        return _read(folder, key)
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        _log.warning("rebuilding an unreadable projection cache entry %s (%s)", folder,
                      str(exc) or type(exc).__name__)
-        path.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
         return None
 
 
-def _read(path: Path, key: str) -> ProjectionRows:
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {name: data[name] for name in data.files if name != "checksum"}
-        if int(data["checksum"][0]) != _checksum(arrays):
-            raise ValueError("checksum mismatch")
-        data = arrays  # type: ignore[assignment]
-        strings = {name: _unpack(data[f"{name}_bytes"], data[f"{name}_offsets"])
-                   for name in (*_STRINGS, "node_kind_names", "edge_kind_names", "key")}
-        if strings["key"] != [key]:
-            raise ValueError("the entry belongs to another snapshot")
-        node_kind = _recode(data["node_kind"], strings["node_kind_names"], NODE_CODE)
-        edge_kind = _recode(data["edge_kind"], strings["edge_kind_names"], EDGE_CODE)
-        rows = ProjectionRows(
-            ids=strings["ids"], names=strings["names"],  # type: ignore[arg-type]
-            node_kind=node_kind, capabilities_execute=data["capabilities_execute"],
-            guard_mode=strings["guard_mode"], sensitivity=strings["sensitivity"],
-            external=data["external"], interactive=data["interactive"],
-            exposure=strings["exposure"], edge_src=data["edge_src"],
-            edge_dst=data["edge_dst"], edge_kind=edge_kind,
-            edge_likelihood=data["edge_likelihood"], edge_evidence=data["edge_evidence"])
-    n, m = len(rows.ids), len(rows.edge_src)
-    if not (len(rows.node_kind) == len(rows.names) == n and len(rows.edge_dst) == m
-            == len(rows.edge_kind) == len(rows.edge_likelihood) == len(rows.edge_evidence)):
-        raise ValueError("arrays of different lengths")
-    if m and (rows.edge_src.max() >= n or rows.edge_dst.max() >= n or rows.edge_src.min() < 0
-              or rows.edge_dst.min() < 0):
-        raise ValueError("an edge end outside the nodes")
-    return rows
+def _read(folder: Path, key: str) -> Bundle:
+    meta = json.loads((folder / _META).read_text())
+    if meta.get("key") != key:
+        raise ValueError("the entry belongs to another snapshot")
+    arrays = {}
+    for file_name, described in meta["arrays"].items():
+        path = folder / f"{file_name}.npy"
+        array = (np.load(path, mmap_mode="c", allow_pickle=False) if path.stat().st_size
+                 else np.zeros(0))
+        if array.dtype.str != described["dtype"] or list(array.shape) != described["shape"]:
+            raise ValueError(f"{file_name}: not the array that was written")
+        if _checksum(array) != described["checksum"]:
+            raise ValueError(f"{file_name}: checksum mismatch")
+        arrays[file_name] = array
+    strings = {name: StringColumn(arrays.pop(f"{name}.data"), arrays.pop(f"{name}.offsets"))
+               for name in meta["strings"]}
+    for name, column in strings.items():
+        offsets = column.offsets
+        if len(offsets) == 0 or offsets[0] != 0 or offsets[-1] != len(column.data) or \
+                (len(offsets) > 1 and np.any(offsets[1:] < offsets[:-1])):
+            raise ValueError(f"{name}: inconsistent offsets")
+    return Bundle(arrays, strings, meta)
 
 
-def _checksum(arrays: dict[str, np.ndarray]) -> int:
-    """CRC-32 over every array's name and bytes (the zip's own CRCs are not checked by
-    numpy's partial reads)."""
-    crc = 0
-    for name in sorted(arrays):
-        crc = zlib.crc32(name.encode(), crc)
-        crc = zlib.crc32(np.ascontiguousarray(arrays[name]).view(np.uint8), crc)
-    return crc
+def _checksum(array: np.ndarray) -> str:
+    """A fast content checksum: the byte length, and the sum and the xor of the bytes taken
+    as 64-bit words (catches empty, truncated, zeroed and flipped data; memory speed)."""
+    raw = np.ascontiguousarray(array).reshape(-1).view(np.uint8)
+    pad = (-len(raw)) % 8
+    words = (np.concatenate([raw, np.zeros(pad, np.uint8)]) if pad else raw).view(np.uint64)
+    total = int(words.sum(dtype=np.uint64))
+    folded = int(np.bitwise_xor.reduce(words)) if len(words) else 0
+    return f"{len(raw)}:{total:016x}:{folded:016x}"
 
 
-def _recode(codes: np.ndarray, names: list[str | None], now: dict[str, int]) -> np.ndarray:
-    """Codes written under ``names`` as today's codes (KeyError for a kind gone since)."""
-    table = np.array([now[str(name)] for name in names], dtype=np.int8)
-    return table[codes.astype(np.int64)]
-
-
-def _pack(values: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
-    encoded = [(_NONE if v is None else v).encode("utf-8", "surrogatepass") for v in values]
-    lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    return np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets
-
-
-def _unpack(data: np.ndarray, offsets: np.ndarray) -> list[str | None]:
-    blob = data.tobytes()
-    bounds = offsets.tolist()
-    values = [blob[a:b].decode("utf-8", "surrogatepass") for a, b in zip(bounds, bounds[1:])]
-    return [None if v == _NONE else v for v in values]
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,17 +1,19 @@
-"""The on-disk projection cache returns exactly what the store gave, and is keyed safely."""
+"""The on-disk projection cache gives back exactly what was built, and is keyed safely."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import numpy as np
 import pytest
 
 from airgraph.graph import loading
 from airgraph.graph.embedded_store import EmbeddedStore
-from airgraph.graph import projection_cache
-from airgraph.graph.projection_cache import cache_key, cache_path, read_rows, write_rows
+from airgraph.graph.projection import Projection
+from airgraph.graph.projection_cache import cache_entry, cache_key, read_bundle
 from airgraph.ingest.manifest import parse_manifest
+from airgraph.queries.reach import blast_radius, reach_all
 
 HOSTILE = "x'}) DETACH DELETE n // \u202e\U0001f600 [bold]"
 MANIFEST = {"version": 1, "nodes": [
@@ -23,10 +25,13 @@ MANIFEST = {"version": 1, "nodes": [
 ], "edges": [{"from": "t", "to": "d", "kind": "WRITES", "likelihood": 0.25}]}
 
 
-def _equal(a, b) -> bool:
+def _same(a: Projection, b: Projection) -> bool:
     for field in dataclasses.fields(a):
+        if field.name.startswith("_") or field.name == "cache":
+            continue
         x, y = getattr(a, field.name), getattr(b, field.name)
-        same = np.array_equal(x, y, equal_nan=True) if isinstance(x, np.ndarray) else x == y
+        same = (np.array_equal(x, y, equal_nan=True) if isinstance(x, np.ndarray)
+                else list(x) == list(y) if not isinstance(x, int) else x == y)
         if not same:
             return False
     return True
@@ -35,43 +40,78 @@ def _equal(a, b) -> bool:
 def _written(tmp_path):
     store = EmbeddedStore(tmp_path / "s.db")
     info = store.ingest(parse_manifest(MANIFEST))
-    rows = store.projection_rows(1)
+    built = Projection.from_rows(1, store.projection_rows(1))
     key = cache_key(store.uri, info)
-    path = cache_path(tmp_path, key)
-    write_rows(path, rows, key)
-    return rows, key, path
+    entry = cache_entry(tmp_path, key)
+    cached = built.cached(entry, key)
+    return built, cached, key, entry
 
 
-def test_rows_round_trip_through_the_cache(tmp_path):
-    rows, key, path = _written(tmp_path)
-    assert _equal(read_rows(path, key), rows)
+def test_a_projection_round_trips_through_the_cache_with_its_attack_graphs(tmp_path):
+    built, cached, key, entry = _written(tmp_path)
+    radius = blast_radius(cached, HOSTILE, "worst")  # builds and caches worst's graph
+    summary = reach_all(cached, "realistic")
+    condensed = cached.attack_graph("realistic").condensation()
+    back = Projection.from_cache(entry, key)
+    assert _same(back, built)
+    assert back.ids[back.index[HOSTILE]] == HOSTILE and HOSTILE in back.index
+    assert {p.name for p in entry.iterdir()} >= {"projection", "attack-worst",
+                                                 "attack-realistic", "condensed-realistic"}
+    assert blast_radius(back, HOSTILE, "worst") == radius
+    assert reach_all(back, "realistic") == summary
+    again = back.attack_graph("realistic").condensation()
+    assert np.array_equal(again.comp, condensed.comp) and again.n_comp == condensed.n_comp
 
 
-@pytest.mark.parametrize("damage", ["empty", "garbage", "truncated", "flipped"])
-def test_a_damaged_entry_is_reported_removed_and_rebuilt(tmp_path, caplog, damage):
-    _, key, path = _written(tmp_path)
-    data = path.read_bytes()
-    at = data.index(b"DETACH")  # inside the ids' bytes: content, not zip framing
-    path.write_bytes({"empty": b"", "garbage": b"not a zip", "truncated": data[:len(data) // 2],
-                      "flipped": data[:at] + b"E" + data[at + 1:]}[damage])
-    assert read_rows(path, key) is None
-    assert not path.exists() and "rebuilding" in caplog.text
+def test_nodes_are_in_id_order_whatever_the_store_order():
+    rows = Projection.from_rows(1, parse_manifest_rows()).ids
+    assert list(rows) == sorted(rows)
 
 
-def test_an_entry_of_another_snapshot_is_not_used(tmp_path):
-    _, key, path = _written(tmp_path)
-    assert read_rows(path, key + "x") is None
+def parse_manifest_rows():
+    from airgraph.graph.embedded_store import EmbeddedStore as Store
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "s.db")
+        shuffled = dict(MANIFEST, nodes=list(reversed(MANIFEST["nodes"])))
+        store.ingest(parse_manifest(shuffled))
+        rows = store.projection_rows(1)
+        store.close()
+    return rows
 
 
-def test_kind_codes_survive_a_reordered_schema(tmp_path, monkeypatch):
-    """Codes are stored with the names they stood for: a kind inserted into the enum
-    (so every later code shifts) reads back as the same kinds."""
-    rows, key, path = _written(tmp_path)
-    names = [k for k in projection_cache.NODE_CODE]
-    shifted = {name: i + 1 for i, name in enumerate(names)}  # a new kind at position 0
-    monkeypatch.setattr(projection_cache, "NODE_CODE", shifted)
-    back = read_rows(path, key)
-    assert [names[c] for c in rows.node_kind] == [names[c - 1] for c in back.node_kind]
+@pytest.mark.parametrize("damage", ["empty", "garbage", "truncated", "flipped", "meta"])
+def test_a_damaged_bundle_is_reported_removed_and_rebuilt(tmp_path, caplog, damage):
+    _, _, key, entry = _written(tmp_path)
+    data_file = entry / "projection" / "ids.data.npy"
+    data = data_file.read_bytes()
+    at = data.index(b"DETACH")  # inside the ids' bytes: content, not the header
+    if damage == "meta":
+        (entry / "projection" / "meta.json").write_text("{not json")
+    else:
+        data_file.write_bytes({"empty": b"", "garbage": b"not an array",
+                               "truncated": data[:len(data) // 2],
+                               "flipped": data[:at] + b"E" + data[at + 1:]}[damage])
+    assert Projection.from_cache(entry, key) is None
+    assert not (entry / "projection").exists() and "rebuilding" in caplog.text
+
+
+def test_a_bundle_of_another_snapshot_is_not_used(tmp_path):
+    _, _, key, entry = _written(tmp_path)
+    assert read_bundle(entry, "projection", key + "x") is None
+
+
+def test_a_changed_schema_rebuilds_instead_of_relabelling(tmp_path):
+    """Codes are stored with the kind names they stood for: names that differ from
+    today's (a kind inserted into the enum) make the entry a miss, never a relabelling."""
+    _, _, key, entry = _written(tmp_path)
+    meta_file = entry / "projection" / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    meta["node_kinds"] = ["Inserted", *meta["node_kinds"]]
+    meta_file.write_text(json.dumps(meta))
+    assert Projection.from_cache(entry, key) is None
 
 
 def test_the_key_changes_when_a_store_is_recreated(tmp_path):
@@ -87,8 +127,9 @@ def test_large_snapshots_load_from_disk_the_second_time(tmp_path, monkeypatch):
     store = EmbeddedStore(tmp_path / "s.db")
     store.ingest(parse_manifest(MANIFEST))
     first = loading.load_projection(store)
-    assert list((tmp_path / "home" / "cache" / "projections").glob("*.npz"))
+    assert list((tmp_path / "home" / "cache" / "projections").glob("*/projection/meta.json"))
     loading._memory.clear()
     monkeypatch.setattr(store, "projection_rows", lambda _: (_ for _ in ()).throw(AssertionError))
     second = loading.load_projection(store)
-    assert second.ids == first.ids and np.array_equal(second.dst, first.dst)
+    assert list(second.ids) == list(first.ids) and np.array_equal(second.dst, first.dst)
+    assert second.cache is not None
