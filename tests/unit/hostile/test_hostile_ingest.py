@@ -124,7 +124,7 @@ def test_a_malformed_store_uri_is_a_clear_error(uri: str):
     assert "S3cretPass" not in result.stdout + result.stderr
 
 
-def test_an_empty_projection_cache_file_is_rebuilt(tmp_path: Path, store: tuple[str, Path],
+def test_an_empty_projection_cache_file_is_never_fatal(tmp_path: Path, store: tuple[str, Path],
                                                    monkeypatch: pytest.MonkeyPatch):
     uri, _ = store
     home = tmp_path / "home"
@@ -133,15 +133,16 @@ def test_an_empty_projection_cache_file_is_rebuilt(tmp_path: Path, store: tuple[
     monkeypatch.setattr(loading, "_memory", OrderedDict())
     first = invoke("reach", "t", "--store", uri, "--json")
     assert first.exit_code == 0, first.stderr
-    entries = list((home / "cache" / "projections").glob("*.npz"))
-    assert len(entries) == 1
-    entries[0].write_bytes(b"")  # a crash, a full disk or an attacker left it empty
-    loading._memory.clear()
+    files = sorted(p for p in (home / "cache" / "projections").rglob("*") if p.is_file())
+    assert files
+    for damaged in files:  # a crash, a full disk or an attacker left one file empty
+        damaged.write_bytes(b"")
+        loading._memory.clear()
 
-    again = invoke("reach", "t", "--store", uri, "--json")
-    _no_traceback(again)
-    assert again.exit_code == 0 and again.stdout == first.stdout
-    assert entries[0].stat().st_size > 0  # rebuilt
+        again = invoke("reach", "t", "--store", uri, "--json")
+
+        _no_traceback(again)
+        assert again.exit_code == 0 and again.stdout == first.stdout
 
 
 def test_a_newline_in_an_id_cannot_split_the_error(tmp_path: Path, store: tuple[str, Path]):
