@@ -11,11 +11,11 @@ from rich.console import Console
 
 from airgraph.cli import chokepoints, demo, govern, ingest, inventory, query, snapshots
 from airgraph.cli import app as app_cli
-from airgraph.cli.safe import safe
+from airgraph.cli.safe import safe, visible
 from airgraph.errors import AirgraphError
 from airgraph.graph.kernels import _warmup
 
-__all__ = ["app", "run"]
+__all__ = ["VisibleLogFormatter", "app", "run"]
 
 _stderr = Console(stderr=True, emoji=False, highlight=False)
 
@@ -61,9 +61,20 @@ app.command()(inventory.sources)
 app.command()(inventory.forget)
 app.command(name="app")(app_cli.app_command)
 
+
+class VisibleLogFormatter(logging.Formatter):
+    """Log lines name files, servers and sources from the data: one line each, controls
+    made visible."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return visible(super().format(record))
+
+
 def run() -> None:
     """Console-script entry."""
-    logging.basicConfig(level=logging.WARNING, format="airgraph: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(VisibleLogFormatter("airgraph: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     _warmup.allow_background()
     try:
         app()

@@ -5,6 +5,7 @@ data line break forges a line, Rich markup in data is shown as text; JSON stays 
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from hostile_estate import (
     invoke,
 )
 
+from airgraph.cli.main import VisibleLogFormatter
 from airgraph.cli.safe import visible
 
 SHOWN = visible("\x1b[2J")
@@ -139,3 +141,11 @@ def _strings(value):
     elif isinstance(value, list):
         for v in value:
             yield from _strings(v)
+
+
+def test_log_lines_show_hostile_data_as_text():
+    record = logging.LogRecord("airgraph.ingest.mcp", logging.WARNING, __file__, 1,
+                               "skipped instruction file %s: %s", (ATTACK, "bad\nline"), None)
+    line = VisibleLogFormatter("airgraph: %(message)s").format(record)
+    _assert_harmless(line)
+    assert "\n" not in line and line.startswith("airgraph: skipped instruction file \\x1b[2J")
