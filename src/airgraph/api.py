@@ -163,9 +163,10 @@ class Graph:
         return attack_paths(self.projection, self.resolve(start), self.resolve(target),
                             _checked(assume), k)
 
-    def lethal_trifecta(self, assume: Assumption = "realistic") -> Trifecta:
-        """Agents with untrusted input, sensitive data and a way out."""
-        return lethal_trifecta(self.projection, _checked(assume))
+    def lethal_trifecta(self, assume: Assumption = "realistic", *, top: int = 10) -> Trifecta:
+        """Agents with untrusted input, sensitive data and a way out; the summary names
+        the ``top`` agents with the most sensitive stores."""
+        return lethal_trifecta(self.projection, _checked(assume), top=top)
 
     def reach_all(self, assume: Assumption = "realistic",
                   progress: Callable[[int], None] | None = None) -> ReachAll:

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import numpy as np
 import streamlit as st
 
 import airgraph
@@ -24,7 +23,7 @@ from airgraph.config import default_store_uri
 from airgraph.graph.store import SnapshotInfo
 from airgraph.queries.findings import Findings
 from airgraph.queries.inventory import NodeDetail, SourceInfo
-from airgraph.queries.reach import radius_bits
+from airgraph.queries import pairs
 from airgraph.queries.results import (
     AttackPaths,
     BlastRadius,
@@ -188,20 +187,7 @@ riskiest_entry: Callable[..., str | None] = _cached("riskiest_entry", _riskiest_
 """The entry point whose radius exfiltrates and exposes the most: the pickers' default."""
 
 def _restricted_pairs(g: airgraph.Graph, assume: str) -> list[tuple[str, str]]:
-    # From the radius bitsets directly: materialising every untrusted entry point's
-    # BlastRadius costs minutes at 10^5 nodes, reading the bits a second.
-    p = g.projection
-    entries = np.flatnonzero(p.untrusted_entry)
-    stores = np.array([i for i, s in enumerate(p.sensitivity) if s == "restricted"], dtype=np.int64)
-    pairs: list[tuple[str, str]] = []
-    for lo in range(0, len(entries), 1024):
-        batch = entries[lo:lo + 1024]
-        bits = radius_bits(p, batch, assume)  # type: ignore[arg-type]
-        touched = (bits.read | bits.write)[stores]
-        held = np.unpackbits(touched.view(np.uint8), axis=1, bitorder="little")[:, :len(batch)]
-        for s, j in zip(*np.nonzero(held)):
-            pairs.append((p.ids[batch[j]], p.ids[stores[s]]))
-    return sorted(pairs)
+    return pairs.restricted_pairs(g.projection, assume)  # type: ignore[arg-type]
 
 
 restricted_pairs: Callable[..., list[tuple[str, str]]] = _cached(

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
 
 from airgraph.cli.options import (
     Assume,
@@ -18,7 +21,9 @@ from airgraph.cli.options import (
 )
 from airgraph.cli.progress import progress_bar
 from airgraph.cli.render import blast_radius_view, paths_view, reach_all_view, trifecta_view
+from airgraph.cli.safe import safe
 from airgraph.errors import QueryError
+from airgraph.queries.results import Trifecta
 
 if TYPE_CHECKING:
     from airgraph.api import Graph
@@ -99,6 +104,10 @@ def paths(
 
 
 def trifecta(
+    full: Annotated[bool, typer.Option("--full", help="Every agent with every id (long on a "
+                                       "large estate).")] = False,
+    top: Annotated[int, typer.Option("--top", min=0, help="Agents listed in the summary, most "
+                                     "sensitive stores first.")] = 10,
     store: StoreOpt = None,
     snapshot: SnapshotOpt = None,
     assume: AssumeOpt = Assume.realistic,
@@ -106,11 +115,36 @@ def trifecta(
 ) -> None:
     """Agents with the lethal trifecta: untrusted input, sensitive data and a way out.
 
+    Shows how many agents, and the distinct untrusted inputs, sensitive stores and ways
+    out across them, then the TOP agents by sensitive stores; --full lists every agent
+    with every id. --json gives the summary and every agent in full.
+
     Example: airgraph trifecta --json
     """
     with graph_session(store, snapshot) as graph:
-        result = graph.lethal_trifecta(assume.value)  # type: ignore[arg-type]
+        result = graph.lethal_trifecta(assume.value, top=top)  # type: ignore[arg-type]
     if as_json:
         emit_json(result.to_dict())
-    else:
+    elif full or not result.agents:
         _console.print(trifecta_view(result))
+    else:
+        _console.print(_trifecta_summary_view(result))
+
+
+def _trifecta_summary_view(result: Trifecta) -> RenderableType:
+    s = result.summary
+    head = Text(f"Lethal trifecta: {s.agents} agent(s) with untrusted input, sensitive data "
+                f"and a way out (snapshot {result.snapshot}, {result.assume})", style="bold red")
+    across = Text(f"Across them: {s.untrusted_inputs} untrusted input(s), {s.sensitive_data} "
+                  f"sensitive store(s), {s.external_sinks} way(s) out")
+    table = Table("agent", "untrusted inputs", "sensitive stores", "ways out",
+                  title=f"Top {len(s.top)} by sensitive stores", title_style="bold",
+                  box=box.SIMPLE)
+    table.columns[0].overflow = "fold"
+    for c in s.top:
+        table.add_row(safe(c.id), str(c.untrusted_inputs), str(c.sensitive_data),
+                      str(c.external_sinks))
+    more = s.agents - len(s.top)
+    hint = Text(f"… and {more} more: --full lists every agent and id, --json gives all"
+                if more > 0 else "--full lists every id, --json gives all", style="dim")
+    return Group(head, across, table, hint)

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from airgraph.errors import QueryError
+from airgraph.queries.pairs import restricted_pairs
 from airgraph.queries.reach import blast_radii
 from airgraph.queries.results import AttackPath, BlastRadius
+from airgraph.queries.trifecta import lethal_trifecta
 from airgraph.schema import Assumption, NodeKind
 
 if TYPE_CHECKING:
@@ -21,9 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Drift", "EdgeChange", "NewPair", "NodeChange", "PropertyChange", "RadiusChange",
            "Surface", "attack_surface", "drift"]
-
-_UNTRUSTED = ("public", "partner")
-
 
 @dataclass(frozen=True, slots=True)
 class Surface:
@@ -42,10 +41,8 @@ def attack_surface(g: Graph, assume: Assumption = "realistic") -> Surface:
     p = g.projection
     entries = sorted(r.id for r in g.store.nodes(g.snapshot) if r.kind == NodeKind.ENTRY_POINT)
     radii = {r.start: r for r in blast_radii(p, entries, assume)}
-    pairs = frozenset((start, e.id) for start, r in radii.items()
-                      if p.exposure[p.index[start]] in _UNTRUSTED
-                      for e in r.exposed if e.sensitivity == "restricted")
-    trifecta = frozenset(a.id for a in g.lethal_trifecta(assume).agents)
+    pairs = frozenset(restricted_pairs(p, assume))
+    trifecta = frozenset(c.id for c in lethal_trifecta(p, assume).counts)
     return Surface(g.snapshot, radii, pairs, trifecta)
 
 

@@ -3,7 +3,7 @@ and the graph's own (lethal trifecta, untrusted reach, unguarded tools, ownershi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +12,7 @@ import numpy as np
 from airgraph.catalogue import rule, severity_rank
 from airgraph.graph.merge import MergedNode
 from airgraph.graph.projection import EDGE_CODE, Projection
-from airgraph.queries.reach import blast_radii
+from airgraph.queries.pairs import BitRows, bit_ids, untrusted_reach
 from airgraph.queries.trifecta import lethal_trifecta
 from airgraph.schema import Assumption, EdgeKind, Evidence, NodeKind
 
@@ -20,6 +20,8 @@ __all__ = ["Finding", "Findings", "snapshot_findings"]
 
 _OWNED = (NodeKind.AGENT, NodeKind.TOOL, NodeKind.MCP_SERVER)
 _INFERRED = Evidence.INFERRED.value
+_FEW = 3
+"""Ids named in a finding's message before '(+N more)'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,28 +97,34 @@ def _attached(records: Iterable[Any]) -> list[_Raw]:
 
 
 def _computed(p: Projection, assume: Assumption) -> list[_Raw]:
+    """The graph's own findings, from the trifecta's counts and the untrusted entry
+    points' bitsets (no blast radius is built)."""
     out: list[_Raw] = []
-    for agent in lethal_trifecta(p, assume).agents:
-        out.append(("lethal-trifecta", agent.id,
-                    f"untrusted input from {_few(agent.untrusted_inputs)}; sensitive data "
-                    f"{_few(agent.sensitive_data)}; way out {_few(agent.external_sinks) or 'an interactive reply'}",
+    for c in lethal_trifecta(p, assume).counts:
+        first = c.first
+        out.append(("lethal-trifecta", c.id,
+                    f"untrusted input from {_few(first.untrusted_inputs, c.untrusted_inputs)}; "
+                    f"sensitive data {_few(first.sensitive_data, c.sensitive_data)}; way out "
+                    f"{_few(first.external_sinks, c.external_sinks) or 'an interactive reply'}",
                     _INFERRED, None, None, None))
-    entries = [p.ids[i] for i in np.flatnonzero(p.untrusted_entry)]
-    reached_by: dict[int, list[str]] = {}
-    for radius in blast_radii(p, entries, assume):
-        restricted = [e.id for e in radius.exposed if e.sensitivity == "restricted"]
-        if restricted:
-            out.append(("untrusted-reaches-restricted", radius.start,
-                        f"reaches {len(restricted)} restricted store(s): {_few(restricted)}",
-                        _INFERRED, None, None, None))
-        for node_id in radius.influenced:
-            reached_by.setdefault(p.index[node_id], []).append(radius.start)
-    for i, starts in sorted(reached_by.items()):
-        if p.broad_tool[i] and not p.gated[i]:
-            out.append(("unguarded-broad-tool", p.ids[i],
-                        f"executes code and is reachable from {_few(sorted(starts))} "
-                        "without human approval", _INFERRED, None, None, None))
+    reach = untrusted_reach(p, assume)
+    for entry, count, stores in _rows(p, reach.exposed.transposed()):
+        out.append(("untrusted-reaches-restricted", entry,
+                    f"reaches {count} restricted store(s): {_few(stores, count)}",
+                    _INFERRED, None, None, None))
+    for tool, count, starts in _rows(p, reach.held.select(p.broad_tool & ~p.gated)):
+        out.append(("unguarded-broad-tool", tool,
+                    f"executes code and is reachable from {_few(starts, count)} "
+                    "without human approval", _INFERRED, None, None, None))
     return out
+
+
+def _rows(p: Projection, rows: BitRows) -> Iterator[tuple[str, int, list[str]]]:
+    """Each row node with any bit set: its id, how many bits, the first few columns' ids."""
+    counts = rows.counts()
+    for i in np.flatnonzero(counts):
+        first = [p.ids[rows.columns[j]] for j in bit_ids(rows.bits[i], _FEW)]
+        yield p.ids[rows.rows[i]], int(counts[i]), first
 
 
 def _owners(p: Projection, records: dict[str, Any]) -> dict[str, str]:
@@ -132,6 +140,7 @@ def _unowned(owners: dict[str, str], records: dict[str, Any]) -> list[str]:
     return sorted(i for i, r in records.items() if r.kind in _OWNED and i not in owners)
 
 
-def _few(ids: Sequence[str], limit: int = 3) -> str:
-    shown = ", ".join(ids[:limit])
-    return f"{shown} (+{len(ids) - limit} more)" if len(ids) > limit else shown
+def _few(first: Sequence[str], total: int) -> str:
+    """The first ids of a list of ``total``, and how many more."""
+    shown = ", ".join(first[:_FEW])
+    return f"{shown} (+{total - _FEW} more)" if total > _FEW else shown

@@ -1,16 +1,25 @@
-"""Attack paths: the k most likely simple paths from a start to a target (Yen's algorithm)."""
+"""Attack paths: the k most likely simple paths from a start to a target (Yen's algorithm).
+
+The search runs on the region of the attack graph that lies on some path from the start
+to the target: nodes reachable from the start that can also reach the target. Any
+path the unrestricted search finds lies there, and the region is renumbered in the
+same order, so ties fall the same way and the answers are identical.
+"""
 
 from __future__ import annotations
 
 import heapq
+import weakref
+from dataclasses import dataclass
+
 import numpy as np
 
-from airgraph.graph.kernels import most_likely_path
+from airgraph.graph.kernels import _kernel, most_likely_path
 from airgraph.graph.projection import AttackGraph, Projection
 from airgraph.queries.results import AttackPath, AttackPaths
-from airgraph.schema import Assumption, EdgeKind, Evidence
+from airgraph.schema import Assumption, EdgeClass, EdgeKind, Evidence
 
-__all__ = ["attack_paths"]
+__all__ = ["ReverseGraph", "attack_paths", "attack_region", "reachable", "reverse_graph"]
 
 _KINDS = list(EdgeKind)
 _EVIDENCE = [e.value for e in Evidence]
@@ -24,13 +33,97 @@ def attack_paths(p: Projection, start: str, target: str, assume: Assumption = "r
     or send edge into the target."""
     g = p.attack_graph(assume)
     s, t = p.index[start], p.index[target]
-    found = _yen(g, s, t, k) if s != t and k > 0 else []
+    found: list[tuple[int, ...]] = []
+    if s != t and k > 0:
+        region = _Region.of(g, attack_region(g, s, t))
+        if region.dst.size:
+            found = [tuple(int(e) for e in region.edge[list(path)])
+                     for path in _yen(region, int(region.local[s]), int(region.local[t]), k)]
     paths = sorted((_render(p, g, edges) for edges in found),
                    key=lambda a: (-round(a.likelihood, 9), len(a.edges), a.nodes))
     return AttackPaths(start, target, p.snapshot, assume, tuple(paths[:k]))
 
 
-def _yen(g: AttackGraph, s: int, t: int, k: int) -> list[tuple[int, ...]]:
+@dataclass(frozen=True, eq=False)
+class ReverseGraph:
+    """The attack graph's edges grouped by the node they enter: ``redge[rindptr[v]:
+    rindptr[v + 1]]`` are the edges into ``v``, ``rsrc`` the node each comes from."""
+
+    rindptr: np.ndarray
+    rsrc: np.ndarray
+    redge: np.ndarray
+
+
+_REVERSED: weakref.WeakKeyDictionary[AttackGraph, ReverseGraph] = weakref.WeakKeyDictionary()
+
+
+def reverse_graph(g: AttackGraph) -> ReverseGraph:
+    """The reverse of ``g``, built once per attack graph (a counting sort, O(edges))."""
+    if g not in _REVERSED:
+        rindptr, redge = _kernel("reverse_csr", len(g.dst))(g.indptr, g.dst)
+        src = np.repeat(np.arange(len(g.indptr) - 1, dtype=np.int64), np.diff(g.indptr))
+        _REVERSED[g] = ReverseGraph(rindptr, src[redge], redge)
+    return _REVERSED[g]
+
+
+def reachable(indptr: np.ndarray, nbr: np.ndarray, follow: np.ndarray, sources: np.ndarray
+              ) -> np.ndarray:
+    """Boolean mask of the nodes reachable from any of ``sources`` over followed edges
+    of the CSR ``indptr``/``nbr`` (a forward graph or a :class:`ReverseGraph`)."""
+    sources = np.ascontiguousarray(sources, dtype=np.int64)
+    return _kernel("reach_mask", len(nbr))(indptr, nbr, follow, sources)
+
+
+def attack_region(g: AttackGraph, s: int, t: int) -> np.ndarray:
+    """Nodes on some attack path from ``s`` to ``t``: reachable from ``s`` over control
+    edges and reaching ``t`` over control edges, or through one read or send edge into
+    ``t``."""
+    follow = g.follow()
+    forward = reachable(g.indptr, g.dst, follow, np.array([s]))
+    r = reverse_graph(g)
+    into = slice(r.rindptr[t], r.rindptr[t + 1])
+    last = np.isin(g.edge_class[r.redge[into]], (EdgeClass.READ, EdgeClass.SEND))
+    ends = r.rsrc[into][last]
+    ends = ends[forward[ends]]
+    if len(ends) == 0 and not forward[t]:
+        return np.zeros_like(forward)
+    backward = reachable(r.rindptr, r.rsrc, follow[r.redge], np.concatenate(([t], ends)))
+    keep = forward & backward
+    keep[t] = True
+    return keep
+
+
+@dataclass(frozen=True, eq=False)
+class _Region:
+    """The attack graph restricted to a node mask, renumbered in the same order (so
+    Dijkstra's ties by node index and Yen's ties by edge index fall the same way);
+    ``edge`` maps each edge back to the attack graph, ``local`` each node in."""
+
+    indptr: np.ndarray
+    dst: np.ndarray
+    edge_class: np.ndarray
+    cost: np.ndarray
+    edge: np.ndarray
+    local: np.ndarray
+
+    @classmethod
+    def of(cls, g: AttackGraph, keep: np.ndarray) -> _Region:
+        nodes = np.flatnonzero(keep)
+        local = np.full(len(keep), -1, dtype=np.int64)
+        local[nodes] = np.arange(len(nodes))
+        degree = g.indptr[nodes + 1] - g.indptr[nodes]
+        first = np.repeat(g.indptr[nodes] - (np.cumsum(degree) - degree), degree)
+        edge = first + np.arange(int(degree.sum()), dtype=np.int64)
+        inside = keep[g.dst[edge]]
+        edge = edge[inside]
+        indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(np.repeat(np.arange(len(nodes)), degree)[inside],
+                              minlength=len(nodes)), out=indptr[1:])
+        return cls(indptr, local[g.dst[edge]].astype(np.int32), g.edge_class[edge],
+                   g.cost[edge], edge, local)
+
+
+def _yen(g: _Region, s: int, t: int, k: int) -> list[tuple[int, ...]]:
     n_nodes, n_edges = len(g.indptr) - 1, len(g.dst)
     no_nodes, no_edges = np.zeros(n_nodes, dtype=np.bool_), np.zeros(n_edges, dtype=np.bool_)
     first = most_likely_path(g.indptr, g.dst, g.edge_class, g.cost, s, t, no_nodes, no_edges)
@@ -65,11 +158,11 @@ def _yen(g: AttackGraph, s: int, t: int, k: int) -> list[tuple[int, ...]]:
     return accepted
 
 
-def _hop_nodes(g: AttackGraph, s: int, edges: tuple[int, ...]) -> list[int]:
+def _hop_nodes(g: _Region, s: int, edges: tuple[int, ...]) -> list[int]:
     return [s, *(int(g.dst[e]) for e in edges)]
 
 
-def _cost(g: AttackGraph, edges: tuple[int, ...]) -> float:
+def _cost(g: _Region, edges: tuple[int, ...]) -> float:
     return float(sum(g.cost[e] for e in edges))
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from airgraph.schema import EVIDENCE_STRENGTH
 
 __all__ = ["AttackPath", "AttackPaths", "BlastRadius", "ExposedStore", "RadiusSummary", "ReachAll",
-           "Trifecta", "TrifectaAgent"]
+           "Trifecta", "TrifectaAgent", "TrifectaCount", "TrifectaSummary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +90,54 @@ class TrifectaAgent:
 
 
 @dataclass(frozen=True, slots=True)
+class TrifectaCount:
+    """One agent's trifecta counted: how many ids each list holds, and the first few."""
+
+    id: str
+    untrusted_inputs: int
+    sensitive_data: int
+    external_sinks: int
+    first: TrifectaAgent
+    """The first ids of each list (a few of them)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "untrusted_inputs": self.untrusted_inputs,
+                "sensitive_data": self.sensitive_data, "external_sinks": self.external_sinks}
+
+
+@dataclass(frozen=True, slots=True)
+class TrifectaSummary:
+    """Distinct ids across every trifecta agent, and the agents exposing the most data."""
+
+    agents: int
+    untrusted_inputs: int
+    sensitive_data: int
+    external_sinks: int
+    top: tuple[TrifectaCount, ...]
+    """Most sensitive stores first, then by id."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"agents": self.agents, "untrusted_inputs": self.untrusted_inputs,
+                "sensitive_data": self.sensitive_data, "external_sinks": self.external_sinks,
+                "top": [c.to_dict() for c in self.top]}
+
+
+@dataclass(frozen=True, slots=True)
 class Trifecta:
     """Agents holding untrusted input, sensitive data and a way out at once."""
 
     snapshot: int
     assume: str
-    agents: tuple[TrifectaAgent, ...]
+    agents: Sequence[TrifectaAgent]
+    """Every such agent, by id. Large estates give each agent lists of 10^5 ids: the
+    query may hand a sequence that builds each agent when it is read."""
+    counts: Sequence[TrifectaCount] = ()
+    """The same agents, counted, in the same order (cheap on any estate)."""
+    summary: TrifectaSummary = TrifectaSummary(0, 0, 0, 0, ())
 
     def to_dict(self) -> dict[str, Any]:
         return {"snapshot": self.snapshot, "assume": self.assume,
+                "summary": self.summary.to_dict(),
                 "agents": [a.to_dict() for a in self.agents]}
 
 

@@ -24,6 +24,8 @@ _MODULES = {
     "reach_bits": "airgraph.graph.kernels.reach",
     "exposure_bits": "airgraph.graph.kernels.reach",
     "most_likely_path": "airgraph.graph.kernels.paths",
+    "reverse_csr": "airgraph.graph.kernels.paths",
+    "reach_mask": "airgraph.graph.kernels.paths",
     "condense": "airgraph.graph.kernels.scc",
     "propagate_bits": "airgraph.graph.kernels.scc",
     "transpose_bits": "airgraph.graph.kernels.bits",
@@ -126,6 +128,9 @@ def warm() -> float:
     reach.exposure_bits(indptr, dst, edge_class, seen)
     paths.most_likely_path(indptr, dst, edge_class, np.zeros(1), np.int64(0), np.int64(1),
                            np.zeros(2, dtype=np.bool_), np.zeros(1, dtype=np.bool_))
+    rindptr, redge = paths.reverse_csr(indptr, dst)
+    for csr, nbr, start in ((indptr, dst, 0), (rindptr, redge, 1)):  # forward and reversed
+        paths.reach_mask(csr, nbr, np.ones(1, dtype=np.bool_), np.array([start], dtype=np.int64))
     scc = kernel_module("condense")
     comp, n_comp = scc.condense(indptr, dst, np.ones(1, dtype=np.bool_))
     members = np.argsort(comp, kind="stable")

@@ -7,7 +7,7 @@ import heapq
 import numpy as np
 from numba import njit
 
-__all__ = ["most_likely_path"]
+__all__ = ["most_likely_path", "reach_mask", "reverse_csr"]
 
 _CONTROL = 1
 _WRITE = 2
@@ -64,3 +64,50 @@ def most_likely_path(indptr, dst, edge_class, cost, start, target, banned_node, 
         v = np.searchsorted(indptr, e, side="right") - 1
     return path
 
+
+
+@njit(cache=True, nogil=True)
+def reverse_csr(indptr, dst):  # pragma: no cover - compiled
+    """In-edges grouped by the node they enter (a counting sort, stable).
+
+    Returns ``rindptr`` and ``redge``: ``redge[rindptr[v]:rindptr[v + 1]]`` are the
+    indices of the edges into ``v``, in increasing order.
+    """
+    n_nodes = len(indptr) - 1
+    rindptr = np.zeros(n_nodes + 1, dtype=np.int64)
+    for e in range(len(dst)):
+        rindptr[dst[e] + 1] += 1
+    for v in range(n_nodes):
+        rindptr[v + 1] += rindptr[v]
+    fill = rindptr[:-1].copy()
+    redge = np.empty(len(dst), dtype=np.int64)
+    for e in range(len(dst)):
+        v = dst[e]
+        redge[fill[v]] = e
+        fill[v] += 1
+    return rindptr, redge
+
+
+@njit(cache=True, nogil=True)
+def reach_mask(indptr, nbr, follow, sources):  # pragma: no cover - compiled
+    """Nodes reachable from any of ``sources`` (themselves included) over edges ``e``
+    with ``follow[e]``; ``nbr[e]`` is the node edge ``e`` leads to."""
+    n_nodes = len(indptr) - 1
+    seen = np.zeros(n_nodes, dtype=np.bool_)
+    stack = np.empty(n_nodes, dtype=np.int64)
+    top = 0
+    for s in sources:
+        if not seen[s]:
+            seen[s] = True
+            stack[top] = s
+            top += 1
+    while top > 0:
+        top -= 1
+        v = stack[top]
+        for e in range(indptr[v], indptr[v + 1]):
+            u = nbr[e]
+            if follow[e] and not seen[u]:
+                seen[u] = True
+                stack[top] = u
+                top += 1
+    return seen
