@@ -13,7 +13,10 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
+
 from airgraph.errors import IngestError, SchemaError
+from airgraph.ingest.edge_table import EDGE_KINDS, EdgeTable
 from airgraph.ingest.records import SourceRecords
 from airgraph.ingest.secrets import installation_salt, may_name_secret, redact_secret_properties
 from airgraph.schema import (
@@ -55,7 +58,11 @@ def validate_records(records: SourceRecords, known: Mapping[str, NodeKind], *,
         if node.props and may_name_secret(_json_text(node.props, where, node.id)):
             secret_nodes.append(position)
         kinds[node.id] = node.kind
-    for position, edge in enumerate(records.edges):
+    edges = records.edges
+    if isinstance(edges, EdgeTable):
+        secret_edges = _check_table(edges, kinds, known, where)
+        edges = []
+    for position, edge in enumerate(edges):
         label = f"{edge.src} -{edge.kind}-> {edge.dst}"
         if edge.kind not in EdgeKind.__members__.values():
             raise IngestError(f"unknown edge kind {edge.kind!r}", file=where, obj=label)
@@ -75,6 +82,47 @@ def validate_records(records: SourceRecords, known: Mapping[str, NodeKind], *,
         if edge.props and may_name_secret(_json_text(edge.props, where, label)):
             secret_edges.append(position)
     redact_secret_properties(records, secret_nodes, secret_edges, salt)
+
+
+def _check_table(table: EdgeTable, kinds: Mapping[str, NodeKind],
+                 known: Mapping[str, NodeKind], where: str) -> list[int]:
+    """The checks of the edge loop on a columnar table, by array; the rows whose properties
+    may name a secret."""
+    if table.evidence not in EVIDENCE_STRENGTH:
+        raise IngestError(f"unknown evidence {table.evidence!r}", file=where)
+    node_kind = np.full(len(table.ids), -1, dtype=np.int8)
+    for position in table.endpoints():
+        node_id = table.ids[position]
+        kind = kinds.get(node_id) or known.get(node_id)
+        if kind is not None:
+            node_kind[position] = _NODE_CODE[kind]
+    src_kind, dst_kind = node_kind[table.src], node_kind[table.dst]
+    bad = (src_kind < 0) | (dst_kind < 0)
+    bad[~bad] = ~_ALLOWED_CODES[table.kind[~bad], src_kind[~bad], dst_kind[~bad]]
+    if bad.any():
+        edge = table[int(np.flatnonzero(bad)[0])]
+        label = f"{edge.src} -{edge.kind}-> {edge.dst}"
+        for node_id in (edge.src, edge.dst):
+            if (kinds.get(node_id) or known.get(node_id)) is None:
+                raise IngestError(f"names id '{node_id}', which no source describes",
+                                  file=where, obj=label)
+        try:
+            check_endpoints(edge.kind, kinds.get(edge.src) or known[edge.src],
+                            kinds.get(edge.dst) or known[edge.dst])
+        except SchemaError as exc:
+            raise IngestError(str(exc), file=where, obj=label) from None
+    secret = []
+    for row, props in table.props.items():
+        edge = table[row]
+        if may_name_secret(_json_text(props, where, f"{edge.src} -{edge.kind}-> {edge.dst}")):
+            secret.append(row)
+    return secret
+
+
+_NODE_CODE = {kind: i for i, kind in enumerate(NodeKind)}
+_ALLOWED_CODES = np.zeros((len(EDGE_KINDS), len(NodeKind), len(NodeKind)), dtype=bool)
+for _kind, _a, _b in _ALLOWED:
+    _ALLOWED_CODES[EDGE_KINDS.index(_kind), _NODE_CODE[_a], _NODE_CODE[_b]] = True
 
 
 def _json_text(props: Mapping[str, Any], where: str, obj: str) -> str:
