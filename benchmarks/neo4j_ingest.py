@@ -9,7 +9,9 @@ generates an estate (``airgraph generate``'s generator, parsed as a manifest the
 written per second by:
 
 (a) ``Neo4jStore.ingest``: the real ingest (lease, batched ``UNWIND $rows`` in managed
-    transactions, anchors, versions, snapshot marker), on the whole estate;
+    transactions over two sessions, anchors, versions, snapshot marker), on the whole
+    estate: first into an empty store (the path for a source never committed), then
+    the same records again (nothing changed: the diff against the open records);
 (b) a naive loader written here with the same data model (an anchor and a version per
     node, one relationship per edge, the snapshot marker last), one statement with one
     MERGE per record, each in its own auto-commit transaction: the loop people write
@@ -18,14 +20,17 @@ written per second by:
     rate is extrapolated linearly to the full estate, and the output says so.
 
 Both run on an empty database with the store's constraints, after one untimed warm-up
-of each on a tiny estate (so neither pays the JVM's warm-up alone). No timing is
-asserted anywhere.
+of each on a tiny estate (so neither pays the JVM's warm-up alone). It prints records
+(nodes + edges) per second for each, their ratio, and the peak resident memory of this
+Python process (the client side; the server is a separate JVM). No timing is asserted
+anywhere.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import time
 from collections.abc import Mapping
@@ -145,6 +150,14 @@ def timed_store_ingest(uri: str, records: SourceRecords) -> float:
         store.close()
 
 
+def rss_mb() -> tuple[float, float]:
+    """This process's resident memory now and at its peak, in MB."""
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    now = pages * resource.getpagesize() / 2**20
+    return now, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def timed_naive(driver: neo4j.Driver, records: SourceRecords) -> float:
     started = time.perf_counter()
     NaiveLoader(driver).load(records)
@@ -196,6 +209,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"    extrapolated linearly to the full estate: {size / naive_rate:,.0f} s "
                   f"({size / naive_rate / 3600:.1f} h)")
 
+            before, peak_before = rss_mb()
             store_seconds = timed_store_ingest(server.uri, full)
             written = counts(driver)
             store_rate = size / store_seconds
@@ -203,8 +217,14 @@ def main(argv: list[str] | None = None) -> None:
                   f"{len(full.edges):,} edges in {store_seconds:.1f} s = "
                   f"{store_rate:,.0f} nodes+edges/s (wrote {written[0]:,} anchors, "
                   f"{written[1]:,} relationships)")
+            again_seconds = timed_store_ingest(server.uri, full)
+            print(f"    the same records again (no change, a new snapshot): "
+                  f"{again_seconds:.1f} s = {size / again_seconds:,.0f} nodes+edges/s")
             print(f"ratio (a)/(b): {store_rate / naive_rate:,.1f}x "
                   "((b) measured on the smaller estate)")
+            _, peak = rss_mb()
+            print(f"peak RSS of this process: {peak:,.0f} MB ({before:,.0f} MB before the "
+                  f"ingest with the estate in memory, peak {peak_before:,.0f} MB before it)")
     finally:
         server.stop()
 

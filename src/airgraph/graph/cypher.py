@@ -263,7 +263,8 @@ SET n = {{id: n.id, key: n.key, rev: $number, until: 0}}"""
 COUNT_OPEN_NODES = f"MATCH (v:{VERSION}) WHERE v.until IS NULL RETURN count(DISTINCT v.key) AS n"
 COUNT_OPEN_EDGES = f"""
 MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE type(r) IN $types AND r.until IS NULL
-RETURN count(DISTINCT [a.key, type(r), b.key]) AS n"""
+WITH DISTINCT a, type(r) AS kind, b
+RETURN count(*) AS n"""
 
 
 OPEN_EDGES_OF_SOURCE = f"""
@@ -277,17 +278,15 @@ MATCH ()-[r]->() WHERE elementId(r) = element
 SET r.until = $number"""
 
 
-def create_edges(kind: str, *, copies: bool = False) -> str:
-    """Create ``kind`` relationships from ``$rows`` of ``[src key, dst key, evidence,
-    likelihood, props JSON]`` (a null leaves its property out) and, with ``copies``,
-    readable copies of the properties (a map) in ``r[5]``."""
+def create_edges(kind: str, *, extra: bool = False) -> str:
+    """Create ``kind`` relationships of ``$source``, ``$number`` and ``$evidence`` from
+    ``$rows`` of ``[src key, dst key]``, with ``extra`` ``[src key, dst key, properties]``."""
     statement = f"""
 UNWIND $rows AS r
 MATCH (a:{NODE} {{key: r[0]}}) USING INDEX a:{NODE}(key)
 MATCH (b:{NODE} {{key: r[1]}}) USING INDEX b:{NODE}(key)
-CREATE (a)-[e:{rel_type(kind)} {{source: $source, since: $number, evidence: r[2],
-                                likelihood: r[3], props: r[4]}}]->(b)"""
-    return statement + "\nSET e += r[5]" if copies else statement
+CREATE (a)-[e:{rel_type(kind)} {{source: $source, since: $number, evidence: $evidence}}]->(b)"""
+    return statement + "\nSET e += r[2]" if extra else statement
 
 
 def create_anchors(kind: str) -> str:

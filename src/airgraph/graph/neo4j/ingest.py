@@ -24,11 +24,18 @@ from airgraph.errors import IngestError
 from airgraph.graph import cypher as q
 from airgraph.graph.neo4j import batches
 from airgraph.graph.neo4j.anchors import create_anchors, existing_keys, refresh_anchors
-from airgraph.graph.neo4j.batches import BatchWriter, batch_writer
-from airgraph.graph.neo4j.connection import Connection, records, value
+from airgraph.graph.neo4j.batches import BatchWriter, Lane, batch_writer
+from airgraph.graph.neo4j.connection import Connection, value
+from airgraph.graph.neo4j.connection import records as all_records
 from airgraph.graph.neo4j.lease import Lease, hold_lease
 from airgraph.graph.neo4j.recovery import discard_uncommitted
-from airgraph.graph.neo4j.rows import EdgeRow, NodeRow, edge_rows, node_rows
+from airgraph.graph.neo4j.rows import (
+    EdgeRow,
+    NodeRow,
+    edge_properties,
+    edge_rows,
+    node_rows,
+)
 from airgraph.graph.store import SnapshotInfo
 from airgraph.ingest.records import SourceRecords
 
@@ -42,7 +49,10 @@ _OldNode = tuple[str, str, str, str, int]  # kind, name, props JSON, evidence, k
 def ingest(connection: Connection, records: SourceRecords) -> SnapshotInfo:
     """Write ``records`` as a new snapshot (see the module docstring)."""
     nodes = node_rows(records.nodes)
-    edges = edge_rows(records.edges)
+    ids = set(nodes)
+    for edge in records.edges:
+        ids.add(edge.src)
+        ids.add(edge.dst)
     source = records.source
     started = time.perf_counter()
     with (connection.errors("ingest into"), connection.session() as session,
@@ -56,26 +66,25 @@ def ingest(connection: Connection, records: SourceRecords) -> SnapshotInfo:
             old = {node_id: (kind, name, props, evidence, key)
                    for node_id, key, kind, name, props, evidence
                    in session.execute_read(value, q.OPEN_VERSIONS_OF_SOURCE, {"source": source})}
-        ids = set(nodes)
-        for src, _, dst in edges:
-            ids.add(src)
-            ids.add(dst)
         keys = existing_keys(session, ids, {i: row[4] for i, row in old.items()})
         # open versions of different sources never disagree on a kind (every ingest
         # checks), so only known ids this source did not hold with that kind can clash
         _check_kind_conflicts(session, source, {
             i: row for i, row in nodes.items()
             if i in keys and (i not in old or old[i][0] != row[0])})
+        # one phase: each lane runs its batches in order (anchors before relationships,
+        # closes before creates), and the edge rows are built while the server writes
         with writer.phase():
             fresh = create_anchors(lease, session, writer, ids - keys.keys(), source, nodes,
                                    number)
-        keys.update(fresh)
-        close, create = _node_changes(nodes, old, keys)
-        with writer.phase():
-            writer.submit(q.CLOSE_VERSIONS, close, source=source, number=number)
-        with writer.phase():
-            writer.submit(q.CREATE_VERSIONS, create, source=source, number=number)
-            _write_edges(session, writer, source, edges, keys, number, known=bool(known))
+            keys.update(fresh)
+            close, create = _node_changes(nodes, old, keys)
+            writer.submit(q.CLOSE_VERSIONS, close, lane=Lane.HISTORY, source=source,
+                          number=number)
+            writer.submit(q.CREATE_VERSIONS, create, lane=Lane.HISTORY, source=source,
+                          number=number)
+            _write_edges(session, writer, source, edge_rows(records.edges, keys), number,
+                         known=bool(known))
         touched = {old[i][4] for i in close} | {row[1] for row in create}
         refresh_anchors(session, writer, touched - set(fresh.values()), number)
         node_count, edge_count = session.execute_read(_open_counts)
@@ -84,7 +93,7 @@ def ingest(connection: Connection, records: SourceRecords) -> SnapshotInfo:
                             node_count, edge_count, records.ingestor)
         commit_snapshot(lease, session, info)
     logger.info("snapshot %d of %s: %d node and %d edge records in %.1f s", number,
-                connection.uri, len(nodes), len(edges), time.perf_counter() - started)
+                connection.uri, len(nodes), len(records.edges), time.perf_counter() - started)
     return info
 
 
@@ -100,7 +109,7 @@ def commit_snapshot(lease: Lease, session: Session, info: SnapshotInfo) -> None:
 def _check_kind_conflicts(session: Session, source: str, nodes: Mapping[str, NodeRow]) -> None:
     rows = [[node_id, row[0]] for node_id, row in nodes.items()]
     for start in range(0, len(rows), batches.BATCH):
-        found = session.execute_read(records, q.KIND_CONFLICT,
+        found = session.execute_read(all_records, q.KIND_CONFLICT,
                                      {"rows": rows[start:start + batches.BATCH],
                                       "source": source})
         if found:
@@ -119,39 +128,33 @@ def _node_changes(nodes: Mapping[str, NodeRow], old: Mapping[str, _OldNode],
 
 
 def _write_edges(session: Session, writer: BatchWriter, source: str,
-                 edges: Mapping[tuple[str, str, str], EdgeRow], keys: Mapping[str, int],
-                 number: int, *, known: bool) -> None:
-    """Queue closes of changed and removed relationships and creates of new ones.
-
-    Rows are sorted by start node, so batches running side by side rarely share one."""
+                 edges: Mapping[tuple[int, str, int], EdgeRow], number: int, *,
+                 known: bool) -> None:
+    """Queue closes of changed and removed relationships and creates of new ones, one
+    statement per kind and evidence, rows sorted by start node."""
     old: dict[tuple[int, str, int], tuple[Any, str, str, str]] = {}
     if known:  # a source never committed has no relationships to compare
         for element, kind, src, dst, likelihood, props, evidence in session.execute_read(
                 value, q.OPEN_EDGES_OF_SOURCE, {"source": source, "types": q.EDGE_TYPES}):
             old[(src, kind, dst)] = (likelihood, props, evidence, element)
-    plain: dict[str, list[list[Any]]] = defaultdict(list)
-    copied: dict[str, list[list[Any]]] = defaultdict(list)
-    for (src, kind, dst), row in edges.items():
-        pair = (keys[src], kind, keys[dst])
+    groups: dict[tuple[str, str, bool], list[list[Any]]] = defaultdict(list)
+    for pair, row in edges.items():
         before = old.pop(pair, None)
         if before is not None and before[:3] == row[:3]:
             continue
         if before is not None:
             old[pair] = before  # changed: closed below, like a removed one
-        likelihood, props, evidence, readable = row
-        out = [pair[0], pair[2], evidence, likelihood, None if props == "{}" else props]
-        if readable:
-            copied[kind].append([*out, readable])
+        extra = edge_properties(row)
+        if extra is None:
+            groups[(pair[1], row[2], False)].append([pair[0], pair[2]])
         else:
-            plain[kind].append(out)
+            groups[(pair[1], row[2], True)].append([pair[0], pair[2], extra])
     # element ids stay valid while the lease keeps every other writer out
     writer.submit(q.CLOSE_EDGES, sorted(row[3] for row in old.values()), number=number)
-    for kind in q.EDGE_TYPES:
-        for rows, copies in ((plain.get(kind), False), (copied.get(kind), True)):
-            if rows:
-                rows.sort(key=_start_node)
-                writer.submit(q.create_edges(kind, copies=copies), rows, source=source,
-                              number=number)
+    for (kind, evidence, extra), rows in sorted(groups.items()):
+        rows.sort(key=_start_node)
+        writer.submit(q.create_edges(kind, extra=extra), rows, source=source, number=number,
+                      evidence=evidence)
 
 
 def _start_node(row: list[Any]) -> int:

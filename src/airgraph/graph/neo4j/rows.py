@@ -9,7 +9,8 @@ from typing import Any
 from airgraph.errors import IngestError
 from airgraph.schema import EdgeRecord, NodeRecord, canonical_json
 
-__all__ = ["EdgeRow", "NodeRow", "anchor_state", "edge_rows", "node_rows", "readable"]
+__all__ = ["EdgeRow", "NodeRow", "anchor_state", "edge_properties", "edge_rows", "node_rows",
+           "readable"]
 
 NodeRow = tuple[str, str, str, str, dict[str, Any]]
 """kind, name, props JSON, evidence, readable copies."""
@@ -55,20 +56,37 @@ def node_rows(nodes: Iterable[NodeRecord]) -> dict[str, NodeRow]:
     return rows
 
 
-def edge_rows(edges: Iterable[EdgeRecord]) -> dict[tuple[str, str, str], EdgeRow]:
-    """Edge rows by (src, kind, dst); a later record of the same edge replaces an earlier."""
-    rows: dict[tuple[str, str, str], EdgeRow] = {}
+def edge_rows(edges: Iterable[EdgeRecord], keys: Mapping[str, int]
+              ) -> dict[tuple[int, str, int], EdgeRow]:
+    """Edge rows by (src key, kind, dst key); a later record of the same edge replaces an
+    earlier."""
+    rows: dict[tuple[int, str, int], EdgeRow] = {}
     for edge in edges:
+        pair = (keys[edge.src], str(edge.kind), keys[edge.dst])
         if not edge.props:  # most edges: skip the JSON encoder
-            rows[(edge.src, str(edge.kind), edge.dst)] = (None, "{}", edge.evidence, _EMPTY)
+            rows[pair] = (None, "{}", edge.evidence, _EMPTY)
             continue
         props = dict(edge.props)
         likelihood = props.pop("likelihood", None)
         if type(likelihood) is int:  # the embedded store keeps likelihoods as REAL
             likelihood = float(likelihood)
-        rows[(edge.src, str(edge.kind), edge.dst)] = (
-            likelihood, canonical_json(props), edge.evidence, readable(props, RESERVED_EDGE))
+        rows[pair] = (likelihood, canonical_json(props), edge.evidence,
+                      readable(props, RESERVED_EDGE))
     return rows
+
+
+def edge_properties(row: EdgeRow) -> dict[str, Any] | None:
+    """A relationship's properties besides source, since and evidence; None when it has
+    none (``props`` is left out when empty)."""
+    likelihood, props, _, copies = row
+    if likelihood is None and props == "{}" and not copies:
+        return None
+    extra = dict(copies)
+    if likelihood is not None:
+        extra["likelihood"] = likelihood
+    if props != "{}":
+        extra["props"] = props
+    return extra
 
 
 def anchor_state(versions: list[list[Any]]) -> dict[str, Any]:
