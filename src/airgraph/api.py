@@ -36,9 +36,16 @@ from airgraph.queries.chokepoints import choke_points
 from airgraph.queries.findings import Findings, snapshot_findings
 from airgraph.queries.inventory import NodeDetail, SourceInfo, node_detail, snapshot_sources
 from airgraph.queries.paths import attack_paths
-from airgraph.queries.reach import blast_radius, reach_all
+from airgraph.queries.reach import blast_radius, radius_summary, reach_all
 from airgraph.queries.resolve import resolve_id
-from airgraph.queries.results import AttackPaths, BlastRadius, ChokePoints, ReachAll, Trifecta
+from airgraph.queries.results import (
+    AttackPaths,
+    BlastRadius,
+    ChokePoints,
+    RadiusSummary,
+    ReachAll,
+    Trifecta,
+)
 from airgraph.queries.trifecta import lethal_trifecta
 from airgraph.schema import ASSUMPTIONS, Assumption
 
@@ -154,6 +161,12 @@ class Graph:
     def blast_radius(self, start: str, assume: Assumption = "realistic") -> BlastRadius:
         """What an attacker holding ``start`` influences, exposes and reaches."""
         return blast_radius(self.projection, self.resolve(start), _checked(assume))
+
+    def blast_radius_summary(self, start: str, assume: Assumption = "realistic"
+                             ) -> RadiusSummary:
+        """The counts of :meth:`blast_radius` (influenced, exposed by sensitivity, sinks,
+        exfiltration), without listing ids: fast whatever the radius."""
+        return radius_summary(self.projection, self.resolve(start), _checked(assume))
 
     def attack_paths(self, start: str, target: str, k: int = 5,
                      assume: Assumption = "realistic") -> AttackPaths:

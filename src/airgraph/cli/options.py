@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from airgraph.cli.json_text import pretty_json
 from airgraph.cli.safe import terminal_json
 from airgraph.graph.uri import open_store
 from airgraph.graph.store import GraphStore
@@ -62,4 +62,4 @@ def store_session(uri: str | None) -> Iterator[GraphStore]:
 
 
 def emit_json(value: Any) -> None:
-    sys.stdout.write(terminal_json(json.dumps(value, indent=2, ensure_ascii=False)) + "\n")
+    sys.stdout.write(terminal_json(pretty_json(value)) + "\n")

@@ -20,10 +20,16 @@ from airgraph.cli.options import (
     graph_session,
 )
 from airgraph.cli.progress import progress_bar
-from airgraph.cli.render import blast_radius_view, paths_view, reach_all_view, trifecta_view
+from airgraph.cli.render import (
+    blast_radius_view,
+    paths_view,
+    radius_summary_view,
+    reach_all_view,
+    trifecta_view,
+)
 from airgraph.cli.safe import safe
 from airgraph.errors import QueryError
-from airgraph.queries.results import Trifecta
+from airgraph.queries.results import RadiusSummary, Trifecta
 
 if TYPE_CHECKING:
     from airgraph.api import Graph
@@ -39,6 +45,9 @@ def reach(
     every: Annotated[bool, typer.Option("--all", help="Every entry point at once, as counts "
                                         "(bit-parallel: 64 entry points per machine word).")
                      ] = False,
+    summary: Annotated[bool, typer.Option("--summary", help="Counts only (influenced, "
+                                          "exposed by sensitivity, sinks, exfiltration): "
+                                          "instant whatever the radius.")] = False,
     store: StoreOpt = None,
     snapshot: SnapshotOpt = None,
     assume: AssumeOpt = Assume.realistic,
@@ -53,7 +62,8 @@ def reach(
     With --all: for every entry point, how many nodes it influences, stores it exposes by
     sensitivity, sinks and exfiltrable stores; then what any entry point exposes.
 
-    Examples: airgraph reach web-chat --assume worst --json; airgraph reach --all
+    Examples: airgraph reach web-chat --assume worst --json; airgraph reach web-chat
+    --summary; airgraph reach --all
     """
     if (node is None) == (not every):
         raise QueryError("give either a start node or --all")
@@ -61,11 +71,22 @@ def reach(
         if every:
             _reach_all(graph, assume.value, as_json)
             return
+        if summary:
+            counts = graph.blast_radius_summary(node, assume.value)  # type: ignore[arg-type]
+            _summary(counts, graph.snapshot, assume.value, as_json)
+            return
         result = graph.blast_radius(node, assume.value)  # type: ignore[arg-type]
     if as_json:
         emit_json(result.to_dict())
     else:
         _console.print(blast_radius_view(result))
+
+
+def _summary(counts: RadiusSummary, snapshot: int, assume: str, as_json: bool) -> None:
+    if as_json:
+        emit_json({"snapshot": snapshot, "assume": assume, **counts.to_dict()})
+    else:
+        _console.print(radius_summary_view(counts, snapshot, assume))
 
 
 def _reach_all(graph: Graph, assume: str, as_json: bool) -> None:

@@ -9,9 +9,17 @@ from rich.table import Table
 from rich.text import Text
 
 from airgraph.cli.safe import safe, visible
-from airgraph.queries.results import AttackPath, AttackPaths, BlastRadius, ReachAll, Trifecta
+from airgraph.queries.results import (
+    AttackPath,
+    AttackPaths,
+    BlastRadius,
+    RadiusSummary,
+    ReachAll,
+    Trifecta,
+)
 
-__all__ = ["blast_radius_view", "path_text", "paths_view", "reach_all_view", "trifecta_view"]
+__all__ = ["blast_radius_view", "path_text", "paths_view", "radius_summary_view",
+           "reach_all_view", "trifecta_view"]
 
 _SENSITIVITY_STYLE = {"restricted": "bold red", "confidential": "red", "internal": "yellow",
                       "public": "green"}
@@ -23,12 +31,15 @@ def _ids(values: tuple[str, ...], limit: int = 12, sep: str = ", ") -> str:
     return f"{shown}{sep}… (+{more})" if more > 0 else (shown or "—")
 
 
-def blast_radius_view(r: BlastRadius) -> RenderableType:
+def blast_radius_view(r: BlastRadius, limit: int = 50) -> RenderableType:
+    """The radius with the exposed stores, most sensitive first (``limit`` of them)."""
     head = Text.assemble(("Blast radius of ", "bold"), (visible(r.start), "bold cyan"),
                          f"  (snapshot {r.snapshot}, {r.assume})")
     table = Table("store", "sensitivity", "read", "write", "exfiltration", box=None)
     exfil = set(r.exfiltration)
-    for e in r.exposed:
+    rank = {s: i for i, s in enumerate(("restricted", "confidential", "internal", "public"))}
+    shown = sorted(r.exposed, key=lambda e: (rank.get(e.sensitivity or "", 4), e.id))[:limit]
+    for e in shown:
         style = _SENSITIVITY_STYLE.get(e.sensitivity or "", "")
         table.add_row(safe(e.id), Text(visible(e.sensitivity or "?"), style=style),
                       "yes" if e.read else "", "yes" if e.write else "",
@@ -36,7 +47,21 @@ def blast_radius_view(r: BlastRadius) -> RenderableType:
     summary = Table.grid(padding=(0, 2))
     summary.add_row("influenced", f"{len(r.influenced)}: {_ids(r.influenced)}")
     summary.add_row("sinks", _ids(r.sinks))
-    return Group(head, summary, table if r.exposed else Text("no data store exposed"))
+    more = Text(f"… and {len(r.exposed) - limit} more stores (use --json for all, --summary "
+                "for counts)", style="dim") if len(r.exposed) > limit else Text("")
+    return Group(head, summary, table if r.exposed else Text("no data store exposed"), more)
+
+
+def radius_summary_view(s: RadiusSummary, snapshot: int, assume: str) -> RenderableType:
+    head = Text.assemble(("Blast radius of ", "bold"), (visible(s.start), "bold cyan"),
+                         f"  (snapshot {snapshot}, {assume}, counts)")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_row("influenced", str(s.influenced))
+    grid.add_row("exposed", ", ".join(f"{n} {level}" for level, n in s.exposed.items()))
+    grid.add_row("sinks", f"{s.sinks} ({s.external_sinks} external)")
+    grid.add_row("exfiltration", Text(str(s.exfiltration),
+                                      style="bold red" if s.exfiltration else "green"))
+    return Group(head, grid)
 
 
 def path_text(path: AttackPath) -> Text:

@@ -21,11 +21,16 @@ _NONE = b"\x00none"
 class StringColumn(Sequence[Any]):
     """A read-only sequence of ``str | None`` over packed UTF-8 bytes."""
 
+    _DECODE_ALL_AFTER = 4096
+    """Single reads after which every item is decoded at once (cheaper from then on)."""
+
     def __init__(self, data: np.ndarray, offsets: np.ndarray) -> None:
         self.data = data
         self.offsets = offsets
         self._bytes = memoryview(data.view(np.uint8)) if len(data) else memoryview(b"")
+        self._offsets = np.asarray(offsets).view(np.ndarray)  # plain: memmap indexing is slow
         self._list: list[Any] | None = None
+        self._reads = 0
 
     @classmethod
     def pack(cls, values: Iterable[str | None]) -> StringColumn:
@@ -49,12 +54,15 @@ class StringColumn(Sequence[Any]):
             return self.tolist()[i]
         if self._list is not None:
             return self._list[i]
+        self._reads += 1
+        if self._reads > self._DECODE_ALL_AFTER:
+            return self.tolist()[i]
         n = len(self)
         if i < 0:
             i += n
         if not 0 <= i < n:
             raise IndexError(i)
-        raw = bytes(self._bytes[self.offsets[i]:self.offsets[i + 1]])
+        raw = bytes(self._bytes[int(self._offsets[i]):int(self._offsets[i + 1])])
         return None if raw == _NONE else raw.decode("utf-8", "surrogatepass")
 
     def __iter__(self) -> Iterator[Any]:
@@ -64,7 +72,7 @@ class StringColumn(Sequence[Any]):
         """Every item, decoded once and kept."""
         if self._list is None:
             blob = self._bytes.tobytes()
-            bounds = self.offsets.tolist()
+            bounds = self._offsets.tolist()
             self._list = [None if (raw := blob[a:b]) == _NONE
                           else raw.decode("utf-8", "surrogatepass")
                           for a, b in zip(bounds, bounds[1:])]

@@ -165,11 +165,14 @@ class EmbeddedStore:
             self._replace_edges(db, source, number, rows)
         else:
             self._append_edges(db, rows, len(records.edges))
-        visible = {"m": number}
-        node_count = db.execute(f"SELECT count(DISTINCT key) FROM nodes WHERE {_VISIBLE}",
-                                visible).fetchone()[0]
-        edge_count = db.execute(f"SELECT count(*) FROM (SELECT DISTINCT src, dst, kind FROM edges "
-                                f"WHERE {_VISIBLE})", visible).fetchone()[0]
+        if number == 1:  # the first snapshot is this source alone, validated: no counting
+            node_count, edge_count = len(records.nodes), len(records.edges)
+        else:
+            visible = {"m": number}
+            node_count = db.execute(f"SELECT count(DISTINCT key) FROM nodes WHERE {_VISIBLE}",
+                                    visible).fetchone()[0]
+            edge_count = db.execute(f"SELECT count(*) FROM (SELECT DISTINCT src, dst, kind "
+                                    f"FROM edges WHERE {_VISIBLE})", visible).fetchone()[0]
         info = SnapshotInfo(number, source, records.label or source,
                             datetime.now(UTC).isoformat(timespec="seconds"), node_count,
                             edge_count, records.ingestor)

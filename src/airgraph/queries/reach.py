@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from airgraph.graph.kernels import count_columns, exposure_bits, propagate_bits, reach_bits
+from airgraph.graph.kernels import (
+    count_columns,
+    exposure_bits,
+    exposure_rows,
+    propagate_bits,
+    propagate_components,
+    reach_bits,
+)
 from airgraph.graph.projection import AttackGraph, Projection
 from airgraph.queries.results import BlastRadius, ExposedStore, RadiusSummary, ReachAll
 from airgraph.schema import Assumption, NodeKind
 
-__all__ = ["RadiusBits", "blast_radius", "blast_radii", "held_bits", "radius_bits", "reach_all"]
+__all__ = ["RadiusBits", "blast_radius", "blast_radii", "held_bits", "radius_bits",
+           "radius_summary", "reach_all"]
 
 SENSITIVITIES = ("public", "internal", "confidential", "restricted")
 
@@ -42,9 +52,10 @@ class RadiusBits:
         read, write = self.column(self.read, j), self.column(self.write, j)
         sinks = self.column(self.send, j) & p.is_kind(NodeKind.SINK)
         stores = np.flatnonzero((read | write) & p.is_kind(NodeKind.DATA_STORE))
-        exposed = tuple(sorted((ExposedStore(p.ids[s], bool(read[s]), bool(write[s]),
-                                             p.sensitivity[s]) for s in stores),
-                               key=lambda e: e.id))
+        ids, sensitivity = p.ids, p.sensitivity
+        exposed = tuple(ExposedStore(ids[s], r, w, sensitivity[s]) for s, r, w in  # id order
+                        zip(stores.tolist(), read[stores].tolist(), write[stores].tolist(),
+                            strict=True))
         way_out = bool((sinks & p.external_sink).any()) or bool(p.interactive[start])
         exfiltration = read & p.sensitive if way_out else np.zeros_like(read)
         return BlastRadius(
@@ -86,6 +97,25 @@ def blast_radius(p: Projection, start: str, assume: Assumption = "realistic") ->
     return bits.radius(0, assume)
 
 
+def radius_summary(p: Projection, start: str, assume: Assumption = "realistic"
+                   ) -> RadiusSummary:
+    """The counts of :func:`blast_radius`, without listing a single id."""
+    index = p.index[start]
+    bits = radius_bits(p, np.array([index], dtype=np.int64), assume)
+    held, read, write = bits.column(bits.seen, 0), bits.column(bits.read, 0), \
+        bits.column(bits.write, 0)
+    stores = (read | write) & p.is_kind(NodeKind.DATA_STORE)
+    sinks = bits.column(bits.send, 0) & p.is_kind(NodeKind.SINK)
+    external = int((sinks & p.external_sink).sum())
+    levels = np.array([p.sensitivity[i] for i in np.flatnonzero(stores).tolist()], dtype=object)
+    way_out = external > 0 or bool(p.interactive[index])
+    return RadiusSummary(
+        start=start, exposure=p.exposure[index], influenced=int(held.sum()) - 1,
+        exposed={s: int((levels == s).sum()) for s in SENSITIVITIES}, sinks=int(sinks.sum()),
+        external_sinks=external,
+        exfiltration=int((read & p.sensitive).sum()) if way_out else 0)
+
+
 def blast_radii(p: Projection, starts: Sequence[str], assume: Assumption = "realistic"
                 ) -> Iterator[BlastRadius]:
     """Blast radii of many starts, 64 per machine word, in batches."""
@@ -100,44 +130,84 @@ def blast_radii(p: Projection, starts: Sequence[str], assume: Assumption = "real
 def reach_all(p: Projection, assume: Assumption = "realistic",
               progress: Callable[[int, int], None] | None = None, *,
               starts: Sequence[str] | None = None) -> ReachAll:
-    """Blast-radius counts of every entry point (or of ``starts``) at once, 64 sources per
-    machine word. ``progress(done, total)`` is called after each batch.
+    """Blast-radius counts of every entry point (or of ``starts``) at once: 64 sources per
+    machine word, propagated over the strongly connected components, with exposure kept
+    for stores and sinks only; batches run on every core. ``progress(done, total)`` is
+    called after each batch.
     """
     entries = (np.flatnonzero(p.is_kind(NodeKind.ENTRY_POINT)) if starts is None
                else np.array([p.index[s] for s in starts], dtype=np.int64))
-    store_rows = np.flatnonzero(p.is_kind(NodeKind.DATA_STORE))
-    sink_rows = np.flatnonzero(p.is_kind(NodeKind.SINK))
-    sensitivity = np.array(p.sensitivity, dtype=object)[store_rows]
-    # masks over the gathered store and sink rows
-    by_sensitivity = [sensitivity == s for s in SENSITIVITIES]
-    sink_masks = [np.ones(len(sink_rows), dtype=bool), p.external_sink[sink_rows]]
-    everywhere = [np.ones(p.n_nodes, dtype=bool)]
-    exposed_any = np.zeros(len(store_rows), dtype=bool)
+    counting = _Counting(p, assume)
+    workers = max(1, min(os.cpu_count() or 1, -(-len(entries) // 64)))
+    size = min(_BATCH, max(64, -(-len(entries) // workers // 64) * 64))
+    batches = [entries[lo:lo + size] for lo in range(0, len(entries), size)]
     summaries: list[RadiusSummary] = []
-    for lo in range(0, len(entries), _BATCH):
-        batch = entries[lo:lo + _BATCH]
-        bits = radius_bits(p, batch, assume)
-        k = len(batch)
-        read = bits.read[store_rows]
-        touched = read | bits.write[store_rows]
-        exposed_any |= (touched != 0).any(axis=1)
-        influenced = count_columns(bits.seen, everywhere, k)[0] - 1
-        exposed = dict(zip(SENSITIVITIES, count_columns(touched, by_sensitivity, k), strict=True))
-        sink_count, external = count_columns(bits.send[sink_rows], sink_masks, k)
-        sensitive_read = count_columns(read, [p.sensitive[store_rows]], k)[0]
-        for j, entry in enumerate(batch):
-            way_out = external[j] > 0 or bool(p.interactive[entry])
-            summaries.append(RadiusSummary(
-                start=p.ids[entry], exposure=p.exposure[entry], influenced=int(influenced[j]),
-                exposed={s: int(exposed[s][j]) for s in SENSITIVITIES}, sinks=int(sink_count[j]),
-                external_sinks=int(external[j]),
-                exfiltration=int(sensitive_read[j]) if way_out else 0))
-        if progress:
-            progress(lo + k, len(entries))
+    exposed_any = np.zeros(len(counting.store_rows), dtype=bool)
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for batch, (rows, touched_any) in zip(batches, pool.map(counting.batch, batches),
+                                              strict=True):
+            summaries += rows
+            exposed_any |= touched_any
+            done += len(batch)
+            if progress:
+                progress(done, len(entries))
+    sensitivity = counting.sensitivity
     exposed_by_any = {s: int((exposed_any & (sensitivity == s)).sum()) for s in SENSITIVITIES}
     return ReachAll(p.snapshot, assume, tuple(sorted(summaries, key=lambda s: s.start)),
                     exposed_by_any)
 
 
+class _Counting:
+    """What every batch of :func:`reach_all` shares: the condensed attack graph, the rows
+    kept for exposure (stores, then sinks) and the masks counted over them."""
+
+    def __init__(self, p: Projection, assume: Assumption) -> None:
+        self.p = p
+        self.g = g = p.attack_graph(assume)
+        self.follow = g.follow()
+        self.condensation = c = g.condensation()
+        sizes = np.diff(c.member_start)
+        self.single = sizes == 1
+        self.in_larger = c.comp[c.members[np.repeat(sizes > 1, sizes)]]
+        self.store_rows = np.flatnonzero(p.is_kind(NodeKind.DATA_STORE))
+        self.sink_rows = np.flatnonzero(p.is_kind(NodeKind.SINK))
+        self.row_of = np.full(p.n_nodes, -1, dtype=np.int64)
+        self.row_of[self.store_rows] = np.arange(len(self.store_rows))
+        self.row_of[self.sink_rows] = len(self.store_rows) + np.arange(len(self.sink_rows))
+        self.sensitivity = np.array([p.sensitivity[i] for i in self.store_rows], dtype=object)
+        self.by_sensitivity = [self.sensitivity == s for s in SENSITIVITIES]
+        self.sink_masks = [np.ones(len(self.sink_rows), dtype=bool),
+                           p.external_sink[self.sink_rows]]
+        self.sensitive = p.sensitive[self.store_rows]
+
+    def batch(self, batch: np.ndarray) -> tuple[list[RadiusSummary], np.ndarray]:
+        p, g, c, k = self.p, self.g, self.condensation, len(batch)
+        comp_bits = propagate_components(g.indptr, g.dst, self.follow, c, batch)
+        held = (count_columns(comp_bits, [self.single], k)[0]
+                + count_columns(comp_bits[self.in_larger], [np.ones(len(self.in_larger), bool)],
+                                k)[0])
+        n_stores = len(self.store_rows)
+        read, write, send = exposure_rows(g.indptr, g.dst, g.edge_class, c, comp_bits,
+                                          self.row_of, n_stores + len(self.sink_rows))
+        read = read[:n_stores]
+        touched = read | write[:n_stores]
+        exposed = dict(zip(SENSITIVITIES, count_columns(touched, self.by_sensitivity, k),
+                           strict=True))
+        sink_count, external = count_columns(send[n_stores:], self.sink_masks, k)
+        sensitive_read = count_columns(read, [self.sensitive], k)[0]
+        rows = []
+        for j, entry in enumerate(batch.tolist()):
+            way_out = external[j] > 0 or bool(p.interactive[entry])
+            rows.append(RadiusSummary(
+                start=p.ids[entry], exposure=p.exposure[entry], influenced=int(held[j]) - 1,
+                exposed={s: int(exposed[s][j]) for s in SENSITIVITIES}, sinks=int(sink_count[j]),
+                external_sinks=int(external[j]),
+                exfiltration=int(sensitive_read[j]) if way_out else 0))
+        return rows, (touched != 0).any(axis=1)
+
+
 def _sorted_ids(p: Projection, mask: np.ndarray) -> tuple[str, ...]:
-    return tuple(sorted(p.ids[i] for i in np.flatnonzero(mask)))
+    """Ids of the nodes in ``mask``: nodes are in id order, so already sorted."""
+    ids = p.ids
+    return tuple(ids[i] for i in np.flatnonzero(mask).tolist())

@@ -18,9 +18,9 @@ import numpy as np
 from airgraph.graph.kernels import _warmup
 
 __all__ = ["Condensation", "classify_edges", "condense", "count_bits", "count_columns",
-           "merge_edges", "count_transposed", "dominated_weight",
-           "exposure_bits", "min_cut", "most_likely_path", "pack_mask", "propagate_bits",
-           "reach_bits", "transpose_bits"]
+           "count_transposed", "dominated_weight", "exposure_bits", "exposure_rows",
+           "merge_edges", "min_cut", "most_likely_path", "pack_mask", "propagate_bits",
+           "propagate_components", "reach_bits", "transpose_bits"]
 
 _SMALL_WORK = 200_000
 """Below this many edge-words a kernel runs as plain Python when not yet compiled."""
@@ -64,6 +64,25 @@ def exposure_bits(indptr: np.ndarray, dst: np.ndarray, edge_class: np.ndarray,
     """Sources reading, writing and sending to each node, given the nodes they hold."""
     kernel = _kernel("exposure_bits", len(dst) * seen.shape[1])
     return kernel(indptr, dst, edge_class, seen)
+
+
+def exposure_rows(indptr: np.ndarray, dst: np.ndarray, edge_class: np.ndarray,
+                  condensation: Condensation, comp_bits: np.ndarray, row_of: np.ndarray,
+                  n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`exposure_bits` from per-component bits, for the nodes ``row_of`` numbers only
+    (``row_of[v]`` is ``v``'s row, -1 for nodes left out)."""
+    kernel = _kernel("exposure_rows", len(dst) * comp_bits.shape[1])
+    return kernel(indptr, dst, edge_class, condensation.comp, comp_bits, row_of, np.int64(n_rows))
+
+
+def propagate_components(indptr: np.ndarray, dst: np.ndarray, follow: np.ndarray,
+                         condensation: Condensation, sources: np.ndarray) -> np.ndarray:
+    """Per component, the sources that reach it (``(n_comp, words)``); see
+    :func:`propagate_bits`, which expands this to nodes."""
+    sources = np.ascontiguousarray(sources, dtype=np.int64)
+    c = condensation
+    kernel = _kernel("propagate_bits", len(dst) * max(1, (len(sources) + 63) // 64))
+    return kernel(indptr, dst, follow, c.comp, c.n_comp, c.members, c.member_start, sources)
 
 
 def most_likely_path(indptr: np.ndarray, dst: np.ndarray, edge_class: np.ndarray,

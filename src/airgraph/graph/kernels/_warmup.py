@@ -23,6 +23,7 @@ __all__ = ["allow_background", "compile_now", "is_warm", "kernel_module", "mode"
 _MODULES = {
     "reach_bits": "airgraph.graph.kernels.reach",
     "exposure_bits": "airgraph.graph.kernels.reach",
+    "exposure_rows": "airgraph.graph.kernels.reach",
     "most_likely_path": "airgraph.graph.kernels.paths",
     "reverse_csr": "airgraph.graph.kernels.paths",
     "reach_mask": "airgraph.graph.kernels.paths",
@@ -137,6 +138,8 @@ def warm() -> float:
     starts = np.zeros(n_comp + 1, dtype=np.int64)
     bits = scc.propagate_bits(indptr, dst, np.ones(1, dtype=np.bool_), comp, n_comp,
                                    members, starts, np.array([0], dtype=np.int64))
+    reach.exposure_rows(indptr, dst, edge_class, comp, bits, np.zeros(2, dtype=np.int64),
+                        np.int64(1))
     kernel_module("transpose_bits").transpose_bits(bits)
     kernel_module("count_columns").count_columns(bits, np.ones((1, 1), dtype=np.uint64), 1)
     classify = kernel_module("classify_edges")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["exposure_bits", "reach_bits"]
+__all__ = ["exposure_bits", "exposure_rows", "reach_bits"]
 
 _READ = 3
 _WRITE = 2
@@ -94,4 +94,40 @@ def exposure_bits(indptr, dst, edge_class, seen):  # pragma: no cover - compiled
             elif c == _SEND:
                 for w in range(words):
                     send[u, w] |= seen[v, w]
+    return read, write, send
+
+
+@njit(cache=True, nogil=True)
+def exposure_rows(indptr, dst, edge_class, comp, comp_bits, row_of, n_rows
+                  ):  # pragma: no cover - compiled
+    """:func:`exposure_bits` from per-component bits (``comp_bits[comp[v]]`` holds ``v``),
+    kept only for nodes ``u`` with ``row_of[u] >= 0``, in row ``row_of[u]``: the stores
+    and sinks, not every node."""
+    words = comp_bits.shape[1]
+    read = np.zeros((n_rows, words), dtype=np.uint64)
+    write = np.zeros((n_rows, words), dtype=np.uint64)
+    send = np.zeros((n_rows, words), dtype=np.uint64)
+    for v in range(len(comp)):
+        c = comp[v]
+        held = False
+        for w in range(words):
+            if comp_bits[c, w]:
+                held = True
+                break
+        if not held:
+            continue
+        for e in range(indptr[v], indptr[v + 1]):
+            r = row_of[dst[e]]
+            if r < 0:
+                continue
+            k = edge_class[e]
+            if k == _READ:
+                for w in range(words):
+                    read[r, w] |= comp_bits[c, w]
+            elif k == _WRITE:
+                for w in range(words):
+                    write[r, w] |= comp_bits[c, w]
+            elif k == _SEND:
+                for w in range(words):
+                    send[r, w] |= comp_bits[c, w]
     return read, write, send
