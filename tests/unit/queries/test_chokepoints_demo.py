@@ -71,3 +71,26 @@ def test_default_top_ten_has_every_largest_cutter_and_no_idle_edge(demo_rows, as
         assert not any(left_out)
     counts = [e.cut.count for e in r.edges]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_a_work_budget_samples_entry_points_and_says_so(demo_rows):
+    from rich.console import Console
+
+    from airgraph.cli.chokepoints import chokepoints_view
+
+    p = Projection.from_rows(1, demo_rows)
+    exact = choke_points(p)
+    r = choke_points(p, exact_work=1)  # one entry point's worth: the first in id order
+    assert not r.exact and r.evaluated == 1 < len(r.entries)
+    assert all(not e.exact and e.cut.estimated for e in (*r.edges, *r.cut.edges))
+    assert all(not n.exact for n in r.nodes)
+    # the pairs, the cut and its verification never depend on the sample
+    assert r.pairs == exact.pairs and r.cut.remaining.count == 0
+    assert [(e.source, e.kind, e.target) for e in r.cut.edges] == \
+        [(e.source, e.kind, e.target) for e in exact.cut.edges]
+    assert r.to_dict()["exact"] is False and r.to_dict()["edges"][0]["exact"] is False
+    console = Console(width=200, record=True)
+    console.print(chokepoints_view(r))
+    text = console.export_text()
+    assert text.splitlines()[1].startswith("Estimated: what each removal cuts comes from 1 of ")
+    assert "~5" in text

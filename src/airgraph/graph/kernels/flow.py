@@ -215,35 +215,36 @@ def removal_effects(indptr, dst, rindptr, rsrc, rslot, sources, weight, attached
     """
     n = len(indptr) - 1
     q = weight.shape[0]
-    node_sums = np.zeros((q, n), dtype=np.int64)
-    arc_sums = np.zeros((q, len(dst)), dtype=np.int64)
+    node_sums = np.zeros((n, q), dtype=np.int64)  # transposed on return: rows stay local
+    arc_sums = np.zeros((len(dst), q), dtype=np.int64)
     group_lower = np.zeros((q, n_groups), dtype=np.int64)
     group_upper = np.zeros((q, n_groups), dtype=np.int64)
     n_watch = len(watch_slot)
     listed_source = np.zeros((n_watch, limit), dtype=np.int64)
     listed_store = np.zeros((n_watch, limit), dtype=np.int64)
     listed_count = np.zeros(n_watch, dtype=np.int64)
-    pre = np.full(n, -1, dtype=np.int64)  # preorder number of each node reached, else -1
-    vertex = np.empty(n, dtype=np.int64)  # below, everything is indexed by preorder number
-    parent = np.empty(n, dtype=np.int64)
-    semi = np.empty(n, dtype=np.int64)
-    label = np.empty(n, dtype=np.int64)
-    ancestor = np.empty(n, dtype=np.int64)
-    idom = np.empty(n, dtype=np.int64)
+    pre = np.full(n, -1, dtype=np.int32)  # preorder number of each node reached, else -1
+    vertex = np.empty(n, dtype=np.int32)  # below, everything is indexed by preorder number
+    parent = np.empty(n, dtype=np.int32)
+    semi = np.empty(n, dtype=np.int32)
+    label = np.empty(n, dtype=np.int32)
+    ancestor = np.empty(n, dtype=np.int32)
+    idom = np.empty(n, dtype=np.int32)
     stack_node = np.empty(n, dtype=np.int64)
     stack_edge = np.empty(n, dtype=np.int64)
-    path = np.empty(n, dtype=np.int64)
-    depth = np.zeros(n, dtype=np.int64)
-    tin = np.zeros(n, dtype=np.int64)
-    tout = np.zeros(n, dtype=np.int64)
-    child_start = np.zeros(n + 1, dtype=np.int64)
-    child = np.empty(n, dtype=np.int64)
-    fill = np.zeros(n, dtype=np.int64)
+    path = np.empty(n, dtype=np.int32)
+    depth = np.zeros(n, dtype=np.int32)
+    tin = np.zeros(n, dtype=np.int32)
+    tout = np.zeros(n, dtype=np.int32)
+    child_start = np.zeros(n + 1, dtype=np.int32)
+    child = np.empty(n, dtype=np.int32)
+    fill = np.zeros(n, dtype=np.int32)
     entry_slot = np.empty(n, dtype=np.int64)
-    subtotal = np.zeros((q, n), dtype=np.int64)
+    subtotal = np.zeros((n, q), dtype=np.int64)
     group_lca = np.full(max(n_groups, 1), -1, dtype=np.int64)
     touched_groups = np.empty(max(n_groups, 1), dtype=np.int64)
-    store_tin = np.empty(n, dtype=np.int64)
+    store_tin = np.empty(n, dtype=np.int32)
+    tin_node = np.full(n, -1, dtype=np.int32)  # tin by node, -1 where not reached
     store_at = np.empty(n, dtype=np.int64)
     found = np.empty(n, dtype=np.int64)
     for si in range(len(sources)):
@@ -348,31 +349,33 @@ def removal_effects(indptr, dst, rindptr, rsrc, rslot, sources, weight, attached
                 tout[v] = clock
                 top -= 1
         for i in range(count):
+            tin_node[vertex[i]] = tin[i]
             for k in range(q):
-                subtotal[k, i] = weight[k, vertex[i]]
+                subtotal[i, k] = weight[k, vertex[i]]
         for i in range(count - 1, 0, -1):  # a dominator precedes what it dominates
             for k in range(q):
-                subtotal[k, idom[i]] += subtotal[k, i]
+                subtotal[idom[i], k] += subtotal[i, k]
         # nodes, and arcs: the only arc into a subtree from outside takes the subtree
         for i in range(1, count):
             v = vertex[i]
             for k in range(q):
-                node_sums[k, v] += subtotal[k, i]
+                node_sums[v, k] += subtotal[i, k]
+            lo_tin, hi_tin = tin[i], tout[i]
             a = attached[v]
-            if a >= 0 and pre[a] >= 0 and not (tin[i] <= tin[pre[a]] < tout[i]):
+            if a >= 0 and tin_node[a] >= 0 and not (lo_tin <= tin_node[a] < hi_tin):
                 for k in range(q):
-                    node_sums[k, v] += weight[k, a]
+                    node_sums[v, k] += weight[k, a]
             outside = 0
             last = -1
             for r in range(rindptr[v], rindptr[v + 1]):
-                w = pre[rsrc[r]]
-                if w >= 0 and not (tin[i] <= tin[w] < tout[i]):
+                t = tin_node[rsrc[r]]
+                if t >= 0 and not (lo_tin <= t < hi_tin):
                     outside += 1
                     last = rslot[r]
             entry_slot[i] = last if outside == 1 else -1
             if outside == 1:
                 for k in range(q):
-                    arc_sums[k, last] += subtotal[k, i]
+                    arc_sums[last, k] += subtotal[i, k]
         # groups: members not under another member, and their nearest common dominator
         n_touched = 0
         for i in range(1, count):
@@ -388,7 +391,7 @@ def removal_effects(indptr, dst, rindptr, rsrc, rslot, sources, weight, attached
                 u = idom[u]
             if not covered:
                 for k in range(q):
-                    group_lower[k, j] += subtotal[k, i]
+                    group_lower[k, j] += subtotal[i, k]
             b = group_lca[j]
             if b == -1:
                 group_lca[j] = i
@@ -407,7 +410,7 @@ def removal_effects(indptr, dst, rindptr, rsrc, rslot, sources, weight, attached
         for t in range(n_touched):
             j = touched_groups[t]
             for k in range(q):
-                group_upper[k, j] += subtotal[k, group_lca[j]]
+                group_upper[k, j] += subtotal[group_lca[j], k]
             group_lca[j] = -1
         # pairs of the watched arcs, stores in ascending order
         for w in range(n_watch):
@@ -427,5 +430,6 @@ def removal_effects(indptr, dst, rindptr, rsrc, rslot, sources, weight, attached
                 listed_count[w] += 1
         for i in range(count):
             pre[vertex[i]] = -1
-    return (node_sums, arc_sums, group_lower, group_upper, listed_source, listed_store,
+            tin_node[vertex[i]] = -1
+    return (np.ascontiguousarray(node_sums.T), np.ascontiguousarray(arc_sums.T), group_lower, group_upper, listed_source, listed_store,
             listed_count)

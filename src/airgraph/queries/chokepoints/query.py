@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from airgraph.graph.kernels import reach_bits, transpose_bits
+from airgraph.graph.kernels import condense, reach_bits, transpose_bits
 from airgraph.graph.projection import Projection
 from airgraph.queries.chokepoints.cut import minimum_cut
 from airgraph.queries.chokepoints.effects import CHUNK_WORK, PAIRS, RADIUS, removal_effects
@@ -31,7 +31,7 @@ PAIR_LIMIT = 1000
 """Pairs listed for the estate's pair sets (counts are always exact)."""
 ITEM_PAIR_LIMIT = 50
 """Pairs listed for each edge and node."""
-EXACT_WORK = 3 * 10**9
+EXACT_WORK = 6 * 10**8
 """Arc visits of the removal sums (entry points times network arcs) affordable in full;
 above, the sums come from entry points sampled evenly in id order, and are estimates."""
 
@@ -198,11 +198,22 @@ class _Routes:
             np.array(list(self.holding), dtype=np.int64))
         self.holding.update(_holding(net, missing))
 
+    def _holders(self, tail: int) -> np.ndarray:
+        row = self.holding[int(self.net.real_node(np.array([tail]))[0])]
+        return np.flatnonzero(unpack(row, len(self.net.entries)))
+
     def _pairs(self, rects: list[tuple[int, int]]) -> PairSet:
         net = self.net
-        n_entries = len(net.entries)
-        holders = {t: np.flatnonzero(unpack(self.holding[int(net.real_node(np.array([t]))[0])],
-                                            n_entries)) for t, _ in rects}
+        if len(rects) == 1:  # a rectangle: counted, and its first pairs listed, directly
+            tail, head = rects[0]
+            holders = self._holders(tail)
+            stores = np.flatnonzero(unpack(self.exposing[head], len(net.stores)))
+            ids = net.p.ids
+            listed = [(ids[net.entries[e]], ids[net.stores[s]])
+                      for e in holders[:-(-ITEM_PAIR_LIMIT // max(1, len(stores)))]
+                      for s in stores[:ITEM_PAIR_LIMIT]][:ITEM_PAIR_LIMIT]
+            return PairSet(len(holders) * len(stores), tuple(listed))
+        holders = {t: self._holders(t) for t, _ in rects}
         positions = np.unique(np.concatenate([np.zeros(0, np.int64), *holders.values()]))
         rows = np.zeros((len(positions), -(-len(net.stores) // 64)), dtype=np.uint64)
         for tail, head in rects:
@@ -217,17 +228,36 @@ class _Routes:
 
 
 def _exposing(net: ChokeNetwork, heads: np.ndarray) -> dict[int, np.ndarray]:
-    """Per network node, the restricted stores exposed from it, as packed bits in id order."""
+    """Per network node, the restricted stores exposed from it, as packed bits in id order:
+    an exposure node exposes its own store; the others are searched from."""
+    words = -(-len(net.stores) // 64)
+    store_at = np.full(net.n_nodes, -1, dtype=np.int64)
+    store_at[net.store_exposure] = np.arange(len(net.stores))
+    leaf = (heads >= net.n_real) & (heads < net.first_gadget)
+    out = _searched(net, heads[~leaf])
+    for v in heads[leaf]:
+        row = np.zeros(words, dtype=np.uint64)
+        if store_at[v] >= 0:
+            row[store_at[v] // 64] = np.uint64(1) << np.uint64(store_at[v] % 64)
+        out[int(v)] = row
+    return out
+
+
+def _searched(net: ChokeNetwork, heads: np.ndarray) -> dict[int, np.ndarray]:
+    """Per network node, the restricted stores reached from it, by search: once for each
+    strongly connected component (its nodes reach the same stores)."""
     indptr, dst, _ = csr(net.tail, net.head, net.n_nodes)
     follow = np.ones(len(dst), dtype=np.bool_)
-    out: dict[int, np.ndarray] = {}
-    for lo in range(0, len(heads), BATCH):
-        batch = heads[lo:lo + BATCH]
+    comp = condense(indptr, dst, follow).comp
+    comps, first, inverse = np.unique(comp[heads], return_index=True, return_inverse=True)
+    starts = heads[first]
+    rows = np.zeros((len(starts), -(-len(net.stores) // 64)), dtype=np.uint64)
+    for lo in range(0, len(starts), BATCH):
+        batch = starts[lo:lo + BATCH]
         bits = reach_bits(indptr, dst, follow, batch)[net.store_exposure]
-        packed = transpose_bits(bits)[:len(batch)] if len(net.stores) else \
-            np.zeros((len(batch), 0), dtype=np.uint64)
-        out.update((int(v), packed[j]) for j, v in enumerate(batch))
-    return out
+        if len(net.stores):
+            rows[lo:lo + len(batch)] = transpose_bits(bits)[:len(batch)]
+    return {int(v): rows[inverse[j]] for j, v in enumerate(heads)}
 
 
 def _holding(net: ChokeNetwork, nodes: np.ndarray) -> dict[int, np.ndarray]:
