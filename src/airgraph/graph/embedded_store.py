@@ -97,20 +97,28 @@ class EmbeddedStore:
                              "choose another path with --store")
 
     def _open_schema(self) -> None:
+        """Create or migrate the schema; a current store is only read (no write lock, so
+        queries never wait behind an ingest to open, and nothing changes on disk)."""
+        if self._schema_version() == _SCHEMA_VERSION:
+            return
         with self._transaction() as db:
-            row = None
-            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
-                row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            if row is not None and row[0] == "1":
+            version = self._schema_version()
+            if version == "1":
                 migrate_v1(db)
-            elif row is not None and row[0] != _SCHEMA_VERSION:
-                raise StoreError(f"{self.path} has store schema {row[0]}; this airgraph reads "
+            elif version not in (None, _SCHEMA_VERSION):
+                raise StoreError(f"{self.path} has store schema {version}; this airgraph reads "
                                  f"{_SCHEMA_VERSION}: upgrade airgraph, or move the file away "
                                  "and ingest your sources again")
             for statement in filter(str.strip, _DDL.split(";")):
                 db.execute(statement)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                        (_SCHEMA_VERSION,))
+
+    def _schema_version(self) -> str | None:
+        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+            return None
+        row = self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return row[0] if row else None
 
     def close(self) -> None:
         self._db.close()

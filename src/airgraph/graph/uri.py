@@ -25,7 +25,12 @@ def open_store(uri: str | None = None) -> GraphStore:
     if uri.startswith(_NEO4J_SCHEMES):
         from airgraph.graph.neo4j import Neo4jStore
 
-        parts = urlsplit(uri)
+        try:
+            parts = urlsplit(uri)
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError as exc:
+            raise ConfigError(f"store URI '{redact(uri)}' is malformed ({_reason(exc)}); use "
+                              "neo4j://[USER:PASSWORD@]HOST:7687") from None
         auth = (parts.username or "neo4j", parts.password) if parts.password else None
         return Neo4jStore.connect(redact(uri), auth=auth)
     if uri.startswith("sqlite://"):
@@ -45,13 +50,25 @@ def open_store(uri: str | None = None) -> GraphStore:
 
 
 def redact(uri: str) -> str:
-    """``uri`` without any user name or password."""
+    """``uri`` without any user name or password (whatever follows a scheme up to the last
+    '@' of the authority, when the URI does not even parse)."""
     try:
         parts = urlsplit(uri)
+        port = parts.port
     except ValueError:
-        return "<unparseable URI>"
+        scheme, sep, rest = uri.partition("://")
+        authority, slash, path = rest.partition("/")
+        host = authority.rpartition("@")[2]
+        return f"{scheme}{sep}{host}{slash}{path}" if sep else "<unparseable URI>"
     if not (parts.username or parts.password):
         return uri
     host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
+    netloc = f"{host}:{port}" if port else host
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _reason(exc: ValueError) -> str:
+    """The parser's complaint, which names no part of the URI."""
+    text = str(exc)
+    return "a port that is not a number" if "port" in text.lower() else "unbalanced brackets" \
+        if "bracket" in text.lower() or "IPv6" in text else "unparseable"

@@ -114,9 +114,6 @@ def test_a_store_uri_password_is_never_echoed(uri: str):
     assert "S3cretPass" not in result.stdout + result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="graph/uri.py: urlsplit's ValueError on a malformed "
-                   "URI (bad port, unclosed IPv6 bracket) escapes as a traceback; it should "
-                   "be a ConfigError that does not echo the password")
 @pytest.mark.parametrize("uri", ["neo4j://u:S3cretPass@host:abc", "bolt://u:S3cretPass@[::1"])
 def test_a_malformed_store_uri_is_a_clear_error(uri: str):
     result = invoke("reach", "x", "--store", uri)

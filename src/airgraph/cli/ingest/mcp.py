@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import os
-import secrets
 import socket
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,8 +14,8 @@ from rich.console import Console
 from airgraph.cli.ingest._load import load_and_report
 from airgraph.cli.options import JsonOpt, StoreOpt, store_session
 from airgraph.cli.safe import safe
-from airgraph.config import airgraph_home
 from airgraph.ingest.records import SourceRecords
+from airgraph.ingest.secrets import installation_salt
 from airgraph.schema import NodeKind
 
 if TYPE_CHECKING:
@@ -121,15 +119,5 @@ def _previous_hashes(store: str | None) -> dict[str, dict[str, str | None]]:
 def _machine() -> Machine:
     from airgraph.ingest.mcp.transform import Machine
 
-    return Machine(socket.gethostname(), getpass.getuser(), str(Path.home()), _salt())
-
-
-def _salt() -> bytes:
-    """This installation's fingerprint salt, made on first use (readable by the user only)."""
-    path = airgraph_home() / "mcp-fingerprint-salt"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(secrets.token_bytes(32))
-    return path.read_bytes()
+    return Machine(socket.gethostname(), getpass.getuser(), str(Path.home()),
+                   installation_salt())

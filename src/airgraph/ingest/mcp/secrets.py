@@ -1,20 +1,19 @@
-"""Inline secrets in MCP configurations: detection and salted fingerprints.
+"""Inline secrets in MCP configurations: detection (the salted fingerprints are
+:func:`airgraph.ingest.secrets.fingerprint`, shared with every ingestor).
 
 A value is *inline* when it is written in the file rather than referenced
 (``${VAR}``, ``${env:VAR}``, ``${input:id}``, ``$VAR``, ``%VAR%``). An inline value is
 a *secret* when its name says so (``*_TOKEN``, ``*_KEY``, ``PASSWORD``, ...) or its
 shape does (a GitHub, OpenAI, AWS, Slack, GitLab or Google key). Secret values never
-leave this module: callers get a salted fingerprint, so the same secret can be
+reach the store: callers keep a salted fingerprint, so the same secret can be
 recognised in two places without being stored.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 
-__all__ = ["fingerprint", "is_reference", "looks_secret", "secret_shape"]
+__all__ = ["is_reference", "looks_secret", "secret_shape"]
 
 _REFERENCE = re.compile(r"^\s*(\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%"
                         r"|\{env:[^}]*\})\s*$")
@@ -58,8 +57,3 @@ def looks_secret(name: str, value: str) -> str | None:
     if _SECRET_NAME.search(name) and len(value.strip()) >= 8 and not value.startswith("<"):
         return f"inline value of {name}"
     return None
-
-
-def fingerprint(salt: bytes, value: str) -> str:
-    """A salted, truncated HMAC of ``value``: equal secrets match, values stay unknown."""
-    return hmac.new(salt, value.encode("utf-8"), hashlib.sha256).hexdigest()[:16]

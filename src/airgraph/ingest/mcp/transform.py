@@ -26,7 +26,8 @@ from airgraph.ingest.mcp.listing import ServerListing, ToolInfo
 from airgraph.ingest.mcp.poisoning import LONG_DESCRIPTION, hidden_characters, schema_texts, \
     text_hits
 from airgraph.ingest.mcp.scope import docker_risks, filesystem_scope
-from airgraph.ingest.mcp.secrets import fingerprint, is_reference
+from airgraph.ingest.mcp.secrets import is_reference
+from airgraph.ingest.secrets import fingerprint
 from airgraph.ingest.mcp.shadowing import Issue, name_collisions, rug_pulls, shadowing
 from airgraph.ingest.records import SourceRecords
 from airgraph.schema import EdgeKind, NodeKind

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from airgraph.ingest.mcp.scope import docker_risks, filesystem_scope, is_broad
-from airgraph.ingest.mcp.secrets import fingerprint, is_reference, looks_secret
+from airgraph.ingest.mcp.secrets import is_reference, looks_secret
+from airgraph.ingest.secrets import fingerprint
 
 
 @pytest.mark.parametrize("value", ["${GITHUB_TOKEN}", "${env:GITHUB_TOKEN}", "$TOKEN",
