@@ -3,6 +3,7 @@ the left, then agents, tools, servers and workloads, identities, data and sinks.
 
 from __future__ import annotations
 
+from airgraph.errors import visible
 from airgraph.export.records import Snapshot
 from airgraph.schema import EdgeKind, NodeKind
 
@@ -57,7 +58,8 @@ def _label(name: str, node_id: str) -> str:
 
 
 def _escape(text: str) -> str:
+    """Entity codes for label syntax; newlines as spaces; other controls shown (``\x1b``)."""
     for raw, code in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"),
                       ("|", "#124;"), ("\n", " "), ("\r", " ")):
         text = text.replace(raw, code)
-    return text
+    return visible(text)
