@@ -152,7 +152,7 @@ class EmbeddedStore:
         db.execute("DROP TABLE IF EXISTS temp.new_nodes")
         db.execute("CREATE TEMP TABLE new_nodes (key INTEGER PRIMARY KEY, kind TEXT, name TEXT, "
                    "props TEXT, evidence TEXT)")
-        _insert_many(db, "INSERT INTO new_nodes VALUES (?, ?, ?, ?, ?)",
+        db.executemany("INSERT INTO new_nodes VALUES (?, ?, ?, ?, ?)",
                      ((keys[n.id], str(n.kind), n.name, canonical_json(dict(n.props)),
                        n.evidence) for n in records.nodes))
         self._check_kind_conflicts(db, source, number - 1)
@@ -166,7 +166,7 @@ class EmbeddedStore:
                       :n, NULL FROM new_nodes w WHERE NOT EXISTS (SELECT 1 FROM nodes o
                       WHERE o.key = w.key AND o.source = :s AND o.until IS NULL)
                       ORDER BY w.key""", params)
-        rows = (_table_rows(table, keys, source, number) if table is not None
+        rows = (_TableRows(table, keys, source, number) if table is not None
                 else _edge_rows(records.edges, keys, source, number))
         if db.execute("SELECT 1 FROM edges WHERE source = ? AND until IS NULL LIMIT 1",
                       (source,)).fetchone():
@@ -195,7 +195,7 @@ class EmbeddedStore:
         db.execute("DROP TABLE IF EXISTS temp.new_edges")
         db.execute("CREATE TEMP TABLE new_edges (src INTEGER, dst INTEGER, kind TEXT, "
                    "source TEXT, likelihood REAL, props TEXT, evidence TEXT, since INTEGER)")
-        _insert_many(db, "INSERT INTO new_edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO new_edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         # records hold one edge per (src, kind, dst); indexing after the load is a sort
         db.execute("CREATE INDEX temp.new_edges_key ON new_edges (src, dst, kind)")
         params = {"s": source, "n": number}
@@ -210,17 +210,26 @@ class EmbeddedStore:
                       AND o.source = :s AND o.until IS NULL)
                       ORDER BY w.src, w.dst, w.kind""", params)
 
-    def _append_edges(self, db: sqlite3.Connection, rows: Iterable[tuple[Any, ...]],
-                      count: int) -> None:
+    def _append_edges(self, db: sqlite3.Connection,
+                      rows: _TableRows | Iterable[tuple[Any, ...]], count: int) -> None:
         """A source with no edges yet: every row is new. A load larger than what the table
         holds drops the indexes and builds them again after it (a sort instead of ten
-        million scattered B-tree inserts), inside the same transaction."""
+        million scattered B-tree inserts), inside the same transaction. A table's plain
+        rows bind three values each, the columns they share written once as literals
+        (binding costs more than the insert itself at ten million rows)."""
         held = db.execute("SELECT max(rowid) FROM edges").fetchone()[0] or 0
         rebuild = count > max(held, 100_000)
         if rebuild:
             for name in _EDGE_INDEXES:
                 db.execute(f"DROP INDEX IF EXISTS {name}")
-        _insert_many(db, "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)", rows)
+        insert = "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)"
+        if isinstance(rows, _TableRows) and "\x00" not in rows.source:
+            db.executemany(f"INSERT INTO edges VALUES (?, ?, ?, {_sql_text(rows.source)}, NULL, "
+                           f"'{{}}', {_sql_text(rows.table.evidence)}, {int(rows.number)}, NULL)",
+                           rows.plain())
+            db.executemany(insert, rows.with_props())
+        else:
+            db.executemany(insert, rows)
         if rebuild:
             for name, on in _EDGE_INDEXES.items():
                 db.execute(f"CREATE INDEX {name} ON {on}")
@@ -230,7 +239,7 @@ class EmbeddedStore:
         id)."""
         db.execute("DROP TABLE IF EXISTS temp.new_ids")
         db.execute("CREATE TEMP TABLE new_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
-        _insert_many(db, "INSERT INTO new_ids VALUES (?)", ((i,) for i in sorted(ids)))
+        db.executemany("INSERT INTO new_ids VALUES (?)", ((i,) for i in sorted(ids)))
         db.execute("INSERT OR IGNORE INTO ids (id) SELECT id FROM new_ids ORDER BY id")
         return dict(db.execute("SELECT n.id, i.key FROM new_ids n JOIN ids i ON i.id = n.id"))
 
@@ -388,40 +397,44 @@ def _edge_rows(edges: Iterable[EdgeRecord], keys: dict[str, int], source: str, n
                canonical_json(props), edge.evidence, number)
 
 
-def _table_rows(table: EdgeTable, keys: dict[str, int], source: str, number: int
-                ) -> Iterator[tuple[Any, ...]]:
-    """The rows of :func:`_edge_rows` from a table's columns, in key order, without building
-    an edge record per row."""
-    key_of = np.fromiter((keys[i] for i in table.ids), dtype=np.int64, count=len(table.ids))
-    src, dst = key_of[table.src], key_of[table.dst]
-    order = np.lexsort((table.kind, dst, src))
-    kind_names = np.array([k.value for k in EDGE_KINDS], dtype=object)
-    likelihood: dict[int, float | None] = {}
-    props: dict[int, str] = {}
-    for row, values in table.props.items():
-        values = dict(values)
-        likelihood[row] = values.pop("likelihood", None)
-        props[row] = canonical_json(values)
-    plain = np.ones(len(order), dtype=bool)
-    plain[list(props)] = False
-    for lo in range(0, len(order), _BATCH):
-        rows = order[lo:lo + _BATCH]
-        rows = rows[plain[rows]]
-        yield from zip(src[rows].tolist(), dst[rows].tolist(),
-                       kind_names[table.kind[rows]].tolist(), itertools.repeat(source),
-                       itertools.repeat(None), itertools.repeat("{}"),
-                       itertools.repeat(table.evidence), itertools.repeat(number))
-    for row in sorted(props):
-        yield (int(src[row]), int(dst[row]), EDGE_KINDS[table.kind[row]].value, source,
-               likelihood[row], props[row], table.evidence, number)
+class _TableRows:
+    """A table's rows in store keys and key order: the plain rows (no properties) as
+    (src, dst, kind), the others as whole rows, without building an edge record per row."""
+
+    def __init__(self, table: EdgeTable, keys: dict[str, int], source: str, number: int
+                 ) -> None:
+        self.table, self.source, self.number = table, source, number
+        key_of = np.fromiter((keys[i] for i in table.ids), dtype=np.int64,
+                             count=len(table.ids))
+        self.src, self.dst = key_of[table.src], key_of[table.dst]
+        self.order = np.lexsort((table.kind, self.dst, self.src))
+        self.kind_names = np.array([k.value for k in EDGE_KINDS], dtype=object)
+
+    def plain(self) -> Iterator[tuple[int, int, str]]:
+        has_props = np.zeros(len(self.order), dtype=bool)
+        has_props[list(self.table.props)] = True
+        for lo in range(0, len(self.order), _BATCH):
+            rows = self.order[lo:lo + _BATCH]
+            rows = rows[~has_props[rows]]
+            yield from zip(self.src[rows].tolist(), self.dst[rows].tolist(),
+                           self.kind_names[self.table.kind[rows]].tolist())
+
+    def with_props(self) -> Iterator[tuple[Any, ...]]:
+        table = self.table
+        for row in sorted(table.props):
+            values = dict(table.props[row])
+            likelihood = values.pop("likelihood", None)
+            yield (int(self.src[row]), int(self.dst[row]), EDGE_KINDS[table.kind[row]].value,
+                   self.source, likelihood, canonical_json(values), table.evidence, self.number)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        """Every row as :func:`_edge_rows` gives it."""
+        tail = (self.source, None, "{}", self.table.evidence, self.number)
+        yield from (row + tail for row in self.plain())
+        yield from self.with_props()
 
 
-def _insert_many(db: sqlite3.Connection, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
-    batch: list[tuple[Any, ...]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= _BATCH:
-            db.executemany(sql, batch)
-            batch.clear()
-    if batch:
-        db.executemany(sql, batch)
+def _sql_text(value: str) -> str:
+    """A SQLite string literal: quotes doubled, the only escape SQLite has (no backslash
+    escapes). Callers keep NUL, which a literal cannot hold, to bound parameters."""
+    return "'" + value.replace("'", "''") + "'"

@@ -80,6 +80,8 @@ class EdgeTableBuilder:
         self.index: dict[str, int] = index if index is not None else {}
         self.ids: list[str] = ids if ids is not None else list(self.index)
         self._src, self._dst, self._kind = array("i"), array("i"), array("b")
+        self._blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._count = 0  # rows added so far (blocks and buffers)
         self._props: dict[int, dict[str, Any]] = {}
 
     def intern(self, node_id: str) -> int:
@@ -92,21 +94,31 @@ class EdgeTableBuilder:
     def add(self, src: str, dst: str, kind: EdgeKind | str, props: Mapping[str, Any]) -> None:
         """Add one edge by id."""
         if props:
-            self._props[len(self._src)] = dict(props)
+            self._props[self._count] = dict(props)
         self._src.append(self.intern(src))
         self._dst.append(self.intern(dst))
         self._kind.append(KIND_CODE[str(kind)])
+        self._count += 1
 
-    def add_columns(self, src: Sequence[int], dst: Sequence[int], kind: Sequence[int]) -> None:
+    def add_columns(self, src: np.ndarray, dst: np.ndarray, kind: np.ndarray) -> None:
         """Add edges without properties, by id position and kind code."""
-        self._src.extend(src)
-        self._dst.extend(dst)
-        self._kind.extend(kind)
+        self._flush()
+        self._blocks.append((src.astype(np.int32), dst.astype(np.int32), kind.astype(np.int8)))
+        self._count += len(src)
+
+    def _flush(self) -> None:
+        if self._src:
+            self._blocks.append((np.frombuffer(self._src, dtype=np.int32),
+                                 np.frombuffer(self._dst, dtype=np.int32),
+                                 np.frombuffer(self._kind, dtype=np.int8)))
+            self._src, self._dst, self._kind = array("i"), array("i"), array("b")
 
     def build(self) -> EdgeTable:
-        src = np.frombuffer(self._src, dtype=np.int32) if self._src else np.zeros(0, np.int32)
-        dst = np.frombuffer(self._dst, dtype=np.int32) if self._dst else np.zeros(0, np.int32)
-        kind = np.frombuffer(self._kind, dtype=np.int8) if self._kind else np.zeros(0, np.int8)
+        self._flush()
+        blocks = self._blocks or [(np.zeros(0, np.int32), np.zeros(0, np.int32),
+                                   np.zeros(0, np.int8))]
+        src, dst, kind = (np.concatenate(column) for column in zip(*blocks, strict=True))
+        self._blocks = []
         key = ((src.astype(np.int64) * max(1, len(self.ids)) + dst) * len(EDGE_KINDS)
                + kind)
         order = np.argsort(key, kind="stable")
@@ -114,7 +126,6 @@ class EdgeTableBuilder:
         first = np.r_[True, ordered[1:] != ordered[:-1]] if len(key) else np.zeros(0, bool)
         rows = order[first]
         props = self._merged_props(order, first)
-        self._src, self._dst, self._kind = array("i"), array("i"), array("b")
         return EdgeTable(self.source, self.evidence, self.ids, src[rows].copy(),
                          dst[rows].copy(), kind[rows].copy(), props)
 

@@ -136,3 +136,18 @@ def test_edge_table_merges_duplicates_in_input_order_and_reads_as_records():
     ]
     assert table[-1] == list(table)[-1]
     assert table[0:2] == list(table)[:2]
+
+
+@pytest.mark.parametrize("source", ["it's'); DROP TABLE edges; --", "nul\x00inside'"])
+def test_a_bulk_load_keeps_any_source_name_as_data(tmp_path: Path, source: str):
+    from airgraph.graph.embedded_store import EmbeddedStore
+
+    document = _estate(200, seed=2)
+    records = parse_manifest(document, source=source)
+    store = EmbeddedStore(tmp_path / "s.db")
+    info = store.ingest(records)
+    edges = store.edge_rows(info.number)
+    assert len(edges) == len(records.edges) == info.edges
+    assert {e.source for e in edges} == {source}
+    assert sorted((e.src, e.kind, e.dst) for e in edges) == \
+        sorted((e.src, str(e.kind), e.dst) for e in records.edges)
