@@ -9,7 +9,7 @@ generates an estate (``airgraph generate``'s generator, parsed as a manifest the
 written per second by:
 
 (a) ``Neo4jStore.ingest``: the real ingest (lease, batched ``UNWIND $rows`` in managed
-    transactions over two sessions, anchors, versions, snapshot marker), on the whole
+    transactions written in the background, anchors, versions, snapshot marker), on the whole
     estate: first into an empty store (the path for a source never committed), then
     the same records again (nothing changed: the diff against the open records);
 (b) a naive loader written here with the same data model (an anchor and a version per
@@ -21,21 +21,24 @@ written per second by:
 
 Both run on an empty database with the store's constraints, after one untimed warm-up
 of each on a tiny estate (so neither pays the JVM's warm-up alone). It prints records
-(nodes + edges) per second for each, their ratio, and the peak resident memory of this
-Python process (the client side; the server is a separate JVM). No timing is asserted
-anywhere.
+(nodes + edges) per second for each and their ratio; records per CPU second (the
+server's JVM plus this process), which other work on a shared machine distorts less
+than wall-clock time; and the peak resident memory of this Python process (the client
+side; the server is a separate JVM). No timing is asserted anywhere.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import neo4j
 
@@ -140,12 +143,43 @@ def counts(driver: neo4j.Driver) -> tuple[int, int]:
     return records[0]["nodes"], records[0]["edges"]
 
 
-def timed_store_ingest(uri: str, records: SourceRecords) -> float:
+class Timing(NamedTuple):
+    """Wall-clock seconds, and CPU seconds of the server (the JVM) and of this process."""
+
+    wall: float
+    server_cpu: float
+    client_cpu: float
+
+    def line(self, records: int) -> str:
+        cpu = self.server_cpu + self.client_cpu
+        return (f"{self.wall:.1f} s = {records / self.wall:,.0f} nodes+edges/s; CPU "
+                f"{self.server_cpu:.1f} s server + {self.client_cpu:.1f} s client = "
+                f"{records / cpu:,.0f} nodes+edges per CPU second")
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) process ``pid`` has used so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def timing(server_pid: int) -> Iterator[list[Timing]]:
+    """Time the block; the Timing is in the yielded list afterwards."""
+    out: list[Timing] = []
+    wall, server, client = time.perf_counter(), process_cpu(server_pid), time.process_time()
+    yield out
+    out.append(Timing(time.perf_counter() - wall, process_cpu(server_pid) - server,
+                      time.process_time() - client))
+
+
+def timed_store_ingest(uri: str, server_pid: int, records: SourceRecords) -> Timing:
     store = Neo4jStore(uri)  # connects and checks the schema before the clock starts
     try:
-        started = time.perf_counter()
-        store.ingest(records)
-        return time.perf_counter() - started
+        with timing(server_pid) as measured:
+            store.ingest(records)
+        return measured[0]
     finally:
         store.close()
 
@@ -158,10 +192,10 @@ def rss_mb() -> tuple[float, float]:
     return now, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timed_naive(driver: neo4j.Driver, records: SourceRecords) -> float:
-    started = time.perf_counter()
-    NaiveLoader(driver).load(records)
-    return time.perf_counter() - started
+def timed_naive(driver: neo4j.Driver, server_pid: int, records: SourceRecords) -> Timing:
+    with timing(server_pid) as measured:
+        NaiveLoader(driver).load(records)
+    return measured[0]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -191,36 +225,35 @@ def main(argv: list[str] | None = None) -> None:
         with neo4j.GraphDatabase.driver(server.uri, auth=server.auth,
                                         notifications_min_severity="OFF") as driver:
             Neo4jStore(server.uri).close()  # constraints and indexes, as the store has them
-            timed_store_ingest(server.uri, warm)
+            timed_store_ingest(server.uri, server.pid, warm)
             wipe(driver)
-            timed_naive(driver, warm)
+            timed_naive(driver, server.pid, warm)
             wipe(driver)
             print(f"Neo4j {server.uri}, heap {args.heap}, page cache {args.pagecache}; "
                   "warmed up both loaders on a 200-node estate")
 
-            naive_seconds = timed_naive(driver, subset)
+            naive = timed_naive(driver, server.pid, subset)
             naive_written = counts(driver)
             wipe(driver)
-            naive_rate = subset_size / naive_seconds
+            naive_rate = subset_size / naive.wall
             print(f"(b) naive, one MERGE per row: {len(subset.nodes):,} nodes + "
-                  f"{len(subset.edges):,} edges in {naive_seconds:.1f} s = "
-                  f"{naive_rate:,.0f} nodes+edges/s (wrote {naive_written[0]:,} anchors, "
-                  f"{naive_written[1]:,} relationships)")
+                  f"{len(subset.edges):,} edges in {naive.line(subset_size)} (wrote "
+                  f"{naive_written[0]:,} anchors, {naive_written[1]:,} relationships)")
             print(f"    extrapolated linearly to the full estate: {size / naive_rate:,.0f} s "
                   f"({size / naive_rate / 3600:.1f} h)")
 
             before, peak_before = rss_mb()
-            store_seconds = timed_store_ingest(server.uri, full)
+            batched = timed_store_ingest(server.uri, server.pid, full)
             written = counts(driver)
-            store_rate = size / store_seconds
             print(f"(a) Neo4jStore.ingest, batched UNWIND: {len(full.nodes):,} nodes + "
-                  f"{len(full.edges):,} edges in {store_seconds:.1f} s = "
-                  f"{store_rate:,.0f} nodes+edges/s (wrote {written[0]:,} anchors, "
-                  f"{written[1]:,} relationships)")
-            again_seconds = timed_store_ingest(server.uri, full)
-            print(f"    the same records again (no change, a new snapshot): "
-                  f"{again_seconds:.1f} s = {size / again_seconds:,.0f} nodes+edges/s")
-            print(f"ratio (a)/(b): {store_rate / naive_rate:,.1f}x "
+                  f"{len(full.edges):,} edges in {batched.line(size)} (wrote "
+                  f"{written[0]:,} anchors, {written[1]:,} relationships)")
+            again = timed_store_ingest(server.uri, server.pid, full)
+            print(f"    the same records again (no change, a new snapshot): {again.line(size)}")
+            naive_cpu = subset_size / (naive.server_cpu + naive.client_cpu)
+            batched_cpu = size / (batched.server_cpu + batched.client_cpu)
+            print(f"ratio (a)/(b): {size / batched.wall / naive_rate:,.1f}x in records/s, "
+                  f"{batched_cpu / naive_cpu:,.1f}x in records per CPU second "
                   "((b) measured on the smaller estate)")
             _, peak = rss_mb()
             print(f"peak RSS of this process: {peak:,.0f} MB ({before:,.0f} MB before the "

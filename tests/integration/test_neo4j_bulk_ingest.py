@@ -1,6 +1,7 @@
-"""The Neo4j store's bulk ingest: batches over two lanes, relationships grouped by kind and
-evidence, the relationship scan skipped for a source never committed. Each test compares
-with the embedded store fed the same records, and looks at the relationships as stored."""
+"""The Neo4j store's bulk ingest: batches written in the background while the next rows
+are built, relationships grouped by kind and evidence, the relationship scan skipped for
+a source never committed. Each test compares with the embedded store fed the same
+records, and looks at the relationships as stored."""
 
 from __future__ import annotations
 
@@ -107,7 +108,7 @@ def graph(neo4j_uri: str) -> Iterator[Neo4jStore]:
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batches of 7 rows, so even small estates take many transactions in both lanes."""
+    """Batches of 7 rows, so even small estates take many transactions."""
     monkeypatch.setattr(batches, "BATCH", 7)
 
 
@@ -158,22 +159,22 @@ def _fail_at(monkeypatch: pytest.MonkeyPatch, statement_part: str, at: int) -> N
     seen = [0]
     counting = threading.Lock()
 
-    def write_batch(self, lane, statement, *args):
+    def write_batch(self, statement, *args):
         if statement_part in statement:
             with counting:
                 seen[0] += 1
                 fail = seen[0] == at
             if fail:
                 raise StoreError("injected failure")
-        return real(self, lane, statement, *args)
+        return real(self, statement, *args)
 
     monkeypatch.setattr(batches.BatchWriter, "_write_batch", write_batch)
 
 
 @pytest.mark.parametrize(("part", "at"), [
-    (":RUNS_AS", 1),               # a relationship batch, while versions are written
-    (":CAN_READ", 5),              # a later relationship batch
-    ("AirgraphNodeVersion {id: r[0]", 4),  # a version batch, in the other lane
+    (":RUNS_AS", 1),                       # a relationship batch
+    (":CAN_READ", 5),                      # a later relationship batch
+    ("AirgraphNodeVersion {id: r[0]", 4),  # a version batch
 ])
 def test_a_failed_batch_leaves_the_previous_snapshot_intact(
         graph: Neo4jStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

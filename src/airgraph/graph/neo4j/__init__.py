@@ -46,14 +46,14 @@ An ingest takes a lease (so two ingests never interleave), then deletes what an
 earlier ingest left uncommitted (rows with ``since`` above the latest snapshot,
 closes with ``until`` above it, anchors it refreshed), so a rerun converges. It
 compares the source's open records with the new ones, closes and creates only
-what changed, in batches of ``UNWIND $rows`` in managed transactions over two
-sessions (transient errors, deadlocks included, are retried), refreshes the touched
-anchors, and writes the snapshot marker last in its own transaction. Reads ignore
-everything newer than the latest marker, so a failed or killed ingest leaves the
-previous snapshot intact.
+what changed, in batches of ``UNWIND $rows`` in managed transactions (transient
+errors are retried) written in the background while the next rows are built,
+refreshes the touched anchors, and writes the snapshot marker last in its own
+transaction. Reads ignore everything newer than the latest marker, so a failed or
+killed ingest leaves the previous snapshot intact.
 
 Modules: :mod:`.store` (the store), :mod:`.ingest` (one ingest), :mod:`.batches`
-(parallel batch writes), :mod:`.lease` (one writer at a time), :mod:`.anchors`,
+(background batch writes), :mod:`.lease` (one writer at a time), :mod:`.anchors`,
 :mod:`.recovery` (after an unfinished ingest), :mod:`.read`, :mod:`.rows` (records as
 property values), :mod:`.schema` (constraints and indexes), :mod:`.connection`.
 """

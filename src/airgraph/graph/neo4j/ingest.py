@@ -1,8 +1,8 @@
 """One ingest: replace a source's records in a new snapshot, keeping history.
 
 The source's open records are compared with the new ones, and only what changed is
-closed (``until``) or created (``since``), in batches of ``UNWIND $rows`` over a few
-sessions at once (:mod:`~airgraph.graph.neo4j.batches`): versions and relationships
+closed (``until``) or created (``since``), in batches of ``UNWIND $rows`` written in
+the background (:mod:`~airgraph.graph.neo4j.batches`): versions and relationships
 are always created with ``CREATE`` (the diff knows they are new), anchors only for ids
 new to the store. Where the source has never been committed, there is nothing of its
 own to compare and the relationship scan is skipped. The snapshot marker is written
@@ -24,7 +24,7 @@ from airgraph.errors import IngestError
 from airgraph.graph import cypher as q
 from airgraph.graph.neo4j import batches
 from airgraph.graph.neo4j.anchors import create_anchors, existing_keys, refresh_anchors
-from airgraph.graph.neo4j.batches import BatchWriter, Lane, batch_writer
+from airgraph.graph.neo4j.batches import BatchWriter, batch_writer
 from airgraph.graph.neo4j.connection import Connection, value
 from airgraph.graph.neo4j.connection import records as all_records
 from airgraph.graph.neo4j.lease import Lease, hold_lease
@@ -72,17 +72,15 @@ def ingest(connection: Connection, records: SourceRecords) -> SnapshotInfo:
         _check_kind_conflicts(session, source, {
             i: row for i, row in nodes.items()
             if i in keys and (i not in old or old[i][0] != row[0])})
-        # one phase: each lane runs its batches in order (anchors before relationships,
+        # one phase: the writer runs its batches in order (anchors before relationships,
         # closes before creates), and the edge rows are built while the server writes
         with writer.phase():
             fresh = create_anchors(lease, session, writer, ids - keys.keys(), source, nodes,
                                    number)
             keys.update(fresh)
             close, create = _node_changes(nodes, old, keys)
-            writer.submit(q.CLOSE_VERSIONS, close, lane=Lane.HISTORY, source=source,
-                          number=number)
-            writer.submit(q.CREATE_VERSIONS, create, lane=Lane.HISTORY, source=source,
-                          number=number)
+            writer.submit(q.CLOSE_VERSIONS, close, source=source, number=number)
+            writer.submit(q.CREATE_VERSIONS, create, source=source, number=number)
             _write_edges(session, writer, source, edge_rows(records.edges, keys), number,
                          known=bool(known))
         touched = {old[i][4] for i in close} | {row[1] for row in create}
