@@ -6,6 +6,8 @@ records against it, and the projection reads edge semantics from it.
 
 from __future__ import annotations
 
+import functools
+
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -185,19 +187,26 @@ def validate_node_props(kind: NodeKind, props: Mapping[str, Any]) -> dict[str, A
     The property models (:mod:`airgraph.properties`) load on first use: building them
     costs a noticeable part of a second, which queries never need to pay.
     """
-    from pydantic import ValidationError
-
-    from airgraph.properties import NODE_MODELS
-
-    model_type = NODE_MODELS[kind]
+    models, validation_error = _property_models()
+    model_type = models[kind]
     try:  # pydantic-core directly: a million nodes feel its Python wrappers
         model = model_type.__pydantic_validator__.validate_python(dict(props))
-    except ValidationError as exc:
+    except validation_error as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "properties"
         raise SchemaError(f"property '{where}': {first['msg']}") from None
     return model_type.__pydantic_serializer__.to_python(model, exclude_none=True,
                                                          exclude_unset=True)
+
+
+@functools.cache
+def _property_models() -> tuple[Mapping[str, Any], type[Exception]]:
+    """The property models and pydantic's error type, imported once, on first use."""
+    from pydantic import ValidationError
+
+    from airgraph.properties import NODE_MODELS
+
+    return NODE_MODELS, ValidationError
 
 
 def node_defaults(kind: NodeKind) -> dict[str, Any]:
