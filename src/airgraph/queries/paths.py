@@ -24,6 +24,9 @@ __all__ = ["ReverseGraph", "attack_paths", "attack_region", "reachable", "revers
 _KINDS = list(EdgeKind)
 _EVIDENCE = [e.value for e in Evidence]
 _TIE = 1e-9
+_SLACK = (1.0, 4.0, np.inf)
+"""Costs (-log likelihood) above the most likely path's searched first: e, then e^4
+times less likely, then everything."""
 
 
 def attack_paths(p: Projection, start: str, target: str, assume: Assumption = "realistic",
@@ -37,8 +40,7 @@ def attack_paths(p: Projection, start: str, target: str, assume: Assumption = "r
     if s != t and k > 0:
         region = _Region.of(g, attack_region(g, s, t))
         if region.dst.size:
-            found = [tuple(int(e) for e in region.edge[list(path)])
-                     for path in _yen(region, int(region.local[s]), int(region.local[t]), k)]
+            found = _k_cheapest(region, int(region.local[s]), int(region.local[t]), k)
     paths = sorted((_render(p, g, edges) for edges in found),
                    key=lambda a: (-round(a.likelihood, 9), len(a.edges), a.nodes))
     return AttackPaths(start, target, p.snapshot, assume, tuple(paths[:k]))
@@ -121,6 +123,37 @@ class _Region:
                               minlength=len(nodes)), out=indptr[1:])
         return cls(indptr, local[g.dst[edge]].astype(np.int32), g.edge_class[edge],
                    g.cost[edge], edge, local)
+
+    def within(self, keep: np.ndarray) -> _Region:
+        """This region restricted to ``keep`` (``edge`` and ``local`` then refer to this
+        region's edges and nodes)."""
+        return _Region.of(self, keep)  # type: ignore[arg-type]
+
+
+def _k_cheapest(region: _Region, s: int, t: int, k: int) -> list[tuple[int, ...]]:
+    """Yen's paths within the nodes a path of cost at most a bound can hold (cost from
+    ``s`` plus cost to ``t`` within it), the bound widened until it holds the k-th path
+    and its ties. Spur searches whose best path fits the bound are then the same as on
+    the whole region (same nodes in the same order on every cheapest path), and paths
+    beyond it are never accepted, so the answer is the whole region's."""
+    costs = _kernel("path_costs", len(region.dst))
+    from_s = costs(region.indptr, region.dst, region.edge_class, region.cost, s, t, False)
+    rindptr, redge = _kernel("reverse_csr", len(region.dst))(region.indptr, region.dst)
+    rsrc = np.repeat(np.arange(len(region.indptr) - 1, dtype=np.int64),
+                     np.diff(region.indptr))[redge]
+    to_t = costs(rindptr, rsrc, region.edge_class[redge], region.cost[redge], t, t, True)
+    cheapest = from_s[t]
+    for slack in _SLACK:
+        bound = cheapest + slack
+        keep = from_s + to_t <= bound + _TIE
+        whole = slack == np.inf or bool(keep.all())
+        inside = region if whole else region.within(keep)
+        ends = (s, t) if whole else (int(inside.local[s]), int(inside.local[t]))
+        found = _yen(inside, *ends, k)
+        if whole or (len(found) >= k and _cost(inside, found[k - 1]) + _TIE <= bound):
+            return [tuple(int(e) for e in region.edge[list(f) if whole else inside.edge[list(f)]])
+                    for f in found]
+    raise AssertionError("the last bound is infinite")  # pragma: no cover
 
 
 def _yen(g: _Region, s: int, t: int, k: int) -> list[tuple[int, ...]]:

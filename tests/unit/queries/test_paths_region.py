@@ -62,10 +62,19 @@ def _on_some_path(g, s: int, t: int) -> set[int]:
     return region | {t} if region & ends else set()
 
 
+@pytest.fixture(params=["default", "tight"])
+def slack(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The default cost bounds, or bounds so tight that most searches widen them."""
+    if request.param == "tight":
+        monkeypatch.setattr(paths, "_SLACK", (0.0, 0.3, np.inf))
+    return request.param
+
+
 @SETTINGS
 @given(seed=st.integers(0, 2**32), size=st.integers(1, 6),
        assume=st.sampled_from(["realistic", "worst"]), k=st.integers(1, 6))
-def test_region_search_equals_the_whole_graph_search(tmp_path_factory, seed, size, assume, k):
+def test_region_search_equals_the_whole_graph_search(slack, tmp_path_factory, seed, size,
+                                                     assume, k):
     manifest = random_estate(seed, size)
     p = _projection(manifest, tmp_path_factory)
     g = p.attack_graph(assume)

@@ -27,6 +27,7 @@ _MODULES = {
     "most_likely_path": "airgraph.graph.kernels.paths",
     "reverse_csr": "airgraph.graph.kernels.paths",
     "reach_mask": "airgraph.graph.kernels.paths",
+    "path_costs": "airgraph.graph.kernels.paths",
     "condense": "airgraph.graph.kernels.scc",
     "propagate_bits": "airgraph.graph.kernels.scc",
     "transpose_bits": "airgraph.graph.kernels.bits",
@@ -132,6 +133,8 @@ def warm() -> float:
     rindptr, redge = paths.reverse_csr(indptr, dst)
     for csr, nbr, start in ((indptr, dst, 0), (rindptr, redge, 1)):  # forward and reversed
         paths.reach_mask(csr, nbr, np.ones(1, dtype=np.bool_), np.array([start], dtype=np.int64))
+        paths.path_costs(csr, nbr, edge_class, np.zeros(1), np.int64(start), np.int64(1),
+                         bool(start))
     scc = kernel_module("condense")
     comp, n_comp = scc.condense(indptr, dst, np.ones(1, dtype=np.bool_))
     members = np.argsort(comp, kind="stable")

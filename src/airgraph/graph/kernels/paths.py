@@ -7,7 +7,7 @@ import heapq
 import numpy as np
 from numba import njit
 
-__all__ = ["most_likely_path", "reach_mask", "reverse_csr"]
+__all__ = ["most_likely_path", "path_costs", "reach_mask", "reverse_csr"]
 
 _CONTROL = 1
 _WRITE = 2
@@ -111,3 +111,34 @@ def reach_mask(indptr, nbr, follow, sources):  # pragma: no cover - compiled
                 stack[top] = u
                 top += 1
     return seen
+
+
+@njit(cache=True, nogil=True)
+def path_costs(indptr, nbr, edge_class, cost, source, target, reverse
+               ):  # pragma: no cover - compiled
+    """Cheapest cost from ``source`` to every node (inf where unreached) over control and
+    write edges, and read or send edges into ``target``. With ``reverse`` the CSR is the
+    reversed graph (``source`` is then the target and such edges leave it)."""
+    n_nodes = len(indptr) - 1
+    best = np.full(n_nodes, np.inf)
+    done = np.zeros(n_nodes, dtype=np.bool_)
+    best[source] = 0.0
+    heap = [(0.0, np.int64(source))]
+    while heap:
+        d, v = heapq.heappop(heap)
+        if done[v]:
+            continue
+        done[v] = True
+        for e in range(indptr[v], indptr[v + 1]):
+            u = np.int64(nbr[e])
+            c = edge_class[e]
+            if c != _CONTROL and c != _WRITE:
+                if c != _READ and c != _SEND:
+                    continue
+                if (v if reverse else u) != target:
+                    continue
+            nd = d + cost[e]
+            if nd < best[u]:
+                best[u] = nd
+                heapq.heappush(heap, (nd, u))
+    return best
