@@ -100,7 +100,8 @@ class _Assembly:
         arcs = np.concatenate([cut_arcs, [r.item for r in ranked_arcs]]).astype(np.int64)
         tails = np.unique(net.real_node(net.tail[arcs]))
         base = sweep_baseline(net, tails, tick)
-        ranked_nodes, complete = rank_nodes(net, effects, base, self.top)
+        ranked_nodes, complete = rank_nodes(net, effects, base, self.top,
+                                             certify=not self.sampled)
         tick()
 
         in_cut = {int(a) for a in cut_arcs}

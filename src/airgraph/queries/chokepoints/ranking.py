@@ -21,7 +21,7 @@ from airgraph.schema import NodeKind
 
 __all__ = ["Ranked", "rank_arcs", "rank_nodes"]
 
-_WORK_CAP = 2 * 10**9
+_WORK_CAP = 2 * 10**10
 """Edge-words of recomputation spent on tools: edges crossed times (64-entry words plus
 what a pass costs whatever its width)."""
 _PASS_WORDS = 32
@@ -61,10 +61,11 @@ def rank_arcs(net: ChokeNetwork, effects: Effects, top: int) -> list[Ranked]:
             for i in _top(arcs, pairs, radius, top, net.label)]
 
 
-def rank_nodes(net: ChokeNetwork, effects: Effects, base: Baseline, top: int
-               ) -> tuple[list[Ranked], bool]:
+def rank_nodes(net: ChokeNetwork, effects: Effects, base: Baseline, top: int, *,
+               certify: bool) -> tuple[list[Ranked], bool]:
     """The ``top`` nodes (not entry points or restricted stores) on a route, and whether
-    the ranking is certain."""
+    the ranking is certain. Without ``certify`` (the sums are estimates anyway) tools are
+    ranked on their lower bounds and only those listed are recomputed."""
     p = net.p
     forward, backward = net.on_route()
     routed = forward & backward
@@ -100,7 +101,7 @@ def rank_nodes(net: ChokeNetwork, effects: Effects, base: Baseline, top: int
     def label(v: int) -> tuple[str]:
         return (p.ids[v],)
 
-    by_bound = sorted(open_tools, key=lambda t: (-open_tools[t][0], -open_tools[t][1],
+    by_bound = [] if not certify else sorted(open_tools, key=lambda t: (-open_tools[t][0], -open_tools[t][1],
                                                  p.ids[t]))
     for tool in by_bound:
         chosen = _top(nodes, pairs, radius, top, label)

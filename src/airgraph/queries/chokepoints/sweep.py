@@ -19,6 +19,9 @@ __all__ = ["BATCH", "Baseline", "pair_set", "removed_edges", "sweep_baseline", "
 
 BATCH = 1024
 """Entry points per bit-parallel pass: bounds memory at a few bitsets of n x 16 words."""
+_SEARCH_BELOW = 256
+"""Up to this many entry points, a removal inside a strongly connected component is
+recomputed by search rather than through a new condensation."""
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -32,13 +35,13 @@ class Baseline:
     holding: dict[int, np.ndarray]
 
 
-def _sweep(net: ChokeNetwork, g: AttackGraph, positions: np.ndarray, *, each: bool
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _sweep(net: ChokeNetwork, g: AttackGraph, positions: np.ndarray, *, each: bool,
+           method: str = "auto") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pair rows, blast radius (of each entry when ``each``, else their sum) and held
     bits, for the entry points at ``positions``."""
     p = net.p
     sources = net.entries[positions]
-    seen = held_bits(g, sources)
+    seen = held_bits(g, sources, method=method)
     read, write, _ = exposure_bits(g.indptr, g.dst, g.edge_class, seen)
     touched = read | write
     k = len(sources)
@@ -92,9 +95,11 @@ def sweep_without(net: ChokeNetwork, base: Baseline, removed: np.ndarray,
     without = dataclasses.replace(g, edge_class=edge_class, _condensed=reuse)
     cut = np.zeros((len(positions), base.pair_rows.shape[1]), dtype=np.uint64)
     reduction = 0
+    # a few words of entry points: a plain search beats condensing the graph anew
+    method = "auto" if reuse or len(positions) > _SEARCH_BELOW else "bfs"
     for lo in range(0, len(positions), BATCH):
         batch = positions[lo:lo + BATCH]
-        rows, radius, _ = _sweep(net, without, batch, each=False)
+        rows, radius, _ = _sweep(net, without, batch, each=False, method=method)
         cut[lo:lo + len(batch)] = base.pair_rows[batch] & ~rows
         reduction += int(base.radius[batch].sum() - radius.sum())
     return cut, reduction
