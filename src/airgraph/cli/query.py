@@ -5,10 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from rich.console import Console
 
 from airgraph.cli.options import (
     Assume,
@@ -25,11 +22,11 @@ from airgraph.cli.render import (
     paths_view,
     radius_summary_view,
     reach_all_view,
+    trifecta_summary_view,
     trifecta_view,
 )
-from airgraph.cli.safe import safe
 from airgraph.errors import QueryError
-from airgraph.queries.results import RadiusSummary, Trifecta
+from airgraph.queries.results import RadiusSummary
 
 if TYPE_CHECKING:
     from airgraph.api import Graph
@@ -149,23 +146,4 @@ def trifecta(
     elif full or not result.agents:
         _console.print(trifecta_view(result))
     else:
-        _console.print(_trifecta_summary_view(result))
-
-
-def _trifecta_summary_view(result: Trifecta) -> RenderableType:
-    s = result.summary
-    head = Text(f"Lethal trifecta: {s.agents} agent(s) with untrusted input, sensitive data "
-                f"and a way out (snapshot {result.snapshot}, {result.assume})", style="bold red")
-    across = Text(f"Across them: {s.untrusted_inputs} untrusted input(s), {s.sensitive_data} "
-                  f"sensitive store(s), {s.external_sinks} way(s) out")
-    table = Table("agent", "untrusted inputs", "sensitive stores", "ways out",
-                  title=f"Top {len(s.top)} by sensitive stores", title_style="bold",
-                  box=box.SIMPLE)
-    table.columns[0].overflow = "fold"
-    for c in s.top:
-        table.add_row(safe(c.id), str(c.untrusted_inputs), str(c.sensitive_data),
-                      str(c.external_sinks))
-    more = s.agents - len(s.top)
-    hint = Text(f"… and {more} more: --full lists every agent and id, --json gives all"
-                if more > 0 else "--full lists every id, --json gives all", style="dim")
-    return Group(head, across, table, hint)
+        _console.print(trifecta_summary_view(result))

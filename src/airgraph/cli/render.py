@@ -19,7 +19,7 @@ from airgraph.queries.results import (
 )
 
 __all__ = ["blast_radius_view", "path_text", "paths_view", "radius_summary_view",
-           "reach_all_view", "trifecta_view"]
+           "reach_all_view", "trifecta_summary_view", "trifecta_view"]
 
 _SENSITIVITY_STYLE = {"restricted": "bold red", "confidential": "red", "internal": "yellow",
                       "public": "green"}
@@ -121,3 +121,23 @@ def reach_all_view(result: ReachAll, limit: int = 25) -> RenderableType:
         if len(ranked) > limit else Text("")
     totals = ", ".join(f"{n} {s}" for s, n in result.exposed_by_any.items())
     return Group(table, more, Text(f"Stores exposed by at least one entry point: {totals}"))
+
+
+def trifecta_summary_view(result: Trifecta) -> RenderableType:
+    """Counts and the top agents: readable whatever the estate's size."""
+    s = result.summary
+    head = Text(f"Lethal trifecta: {s.agents} agent(s) with untrusted input, sensitive data "
+                f"and a way out (snapshot {result.snapshot}, {result.assume})", style="bold red")
+    across = Text(f"Across them: {s.untrusted_inputs} untrusted input(s), {s.sensitive_data} "
+                  f"sensitive store(s), {s.external_sinks} way(s) out")
+    table = Table("agent", "untrusted inputs", "sensitive stores", "ways out",
+                  title=f"Top {len(s.top)} by sensitive stores", title_style="bold",
+                  box=box.SIMPLE)
+    table.columns[0].overflow = "fold"
+    for c in s.top:
+        table.add_row(safe(c.id), str(c.untrusted_inputs), str(c.sensitive_data),
+                      str(c.external_sinks))
+    more = s.agents - len(s.top)
+    hint = Text(f"… and {more} more: --full lists every agent and id, --json gives all"
+                if more > 0 else "--full lists every id, --json gives all", style="dim")
+    return Group(head, across, table, hint)

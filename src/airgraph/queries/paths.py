@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from airgraph.graph.kernels import _kernel, most_likely_path
+from airgraph.graph.kernels import most_likely_path, path_costs, reach_mask, reverse_csr
 from airgraph.graph.projection import AttackGraph, Projection
 from airgraph.queries.results import AttackPath, AttackPaths
 from airgraph.schema import Assumption, EdgeClass, EdgeKind, Evidence
@@ -62,7 +62,7 @@ _REVERSED: weakref.WeakKeyDictionary[AttackGraph, ReverseGraph] = weakref.WeakKe
 def reverse_graph(g: AttackGraph) -> ReverseGraph:
     """The reverse of ``g``, built once per attack graph (a counting sort, O(edges))."""
     if g not in _REVERSED:
-        rindptr, redge = _kernel("reverse_csr", len(g.dst))(g.indptr, g.dst)
+        rindptr, redge = reverse_csr(g.indptr, g.dst)
         src = np.repeat(np.arange(len(g.indptr) - 1, dtype=np.int64), np.diff(g.indptr))
         _REVERSED[g] = ReverseGraph(rindptr, src[redge], redge)
     return _REVERSED[g]
@@ -72,8 +72,7 @@ def reachable(indptr: np.ndarray, nbr: np.ndarray, follow: np.ndarray, sources: 
               ) -> np.ndarray:
     """Boolean mask of the nodes reachable from any of ``sources`` over followed edges
     of the CSR ``indptr``/``nbr`` (a forward graph or a :class:`ReverseGraph`)."""
-    sources = np.ascontiguousarray(sources, dtype=np.int64)
-    return _kernel("reach_mask", len(nbr))(indptr, nbr, follow, sources)
+    return reach_mask(indptr, nbr, follow, sources)
 
 
 def attack_region(g: AttackGraph, s: int, t: int) -> np.ndarray:
@@ -136,12 +135,11 @@ def _k_cheapest(region: _Region, s: int, t: int, k: int) -> list[tuple[int, ...]
     and its ties. Spur searches whose best path fits the bound are then the same as on
     the whole region (same nodes in the same order on every cheapest path), and paths
     beyond it are never accepted, so the answer is the whole region's."""
-    costs = _kernel("path_costs", len(region.dst))
-    from_s = costs(region.indptr, region.dst, region.edge_class, region.cost, s, t, False)
-    rindptr, redge = _kernel("reverse_csr", len(region.dst))(region.indptr, region.dst)
+    from_s = path_costs(region.indptr, region.dst, region.edge_class, region.cost, s, t, False)
+    rindptr, redge = reverse_csr(region.indptr, region.dst)
     rsrc = np.repeat(np.arange(len(region.indptr) - 1, dtype=np.int64),
                      np.diff(region.indptr))[redge]
-    to_t = costs(rindptr, rsrc, region.edge_class[redge], region.cost[redge], t, t, True)
+    to_t = path_costs(rindptr, rsrc, region.edge_class[redge], region.cost[redge], t, t, True)
     cheapest = from_s[t]
     for slack in _SLACK:
         bound = cheapest + slack

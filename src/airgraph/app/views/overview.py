@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
@@ -15,7 +17,7 @@ def render() -> None:
     assume = assume_picker()
     t = state.tables()
     sources = state.sources()
-    trifecta = state.trifecta(assume).agents
+    trifecta = state.trifecta(assume).counts  # counts: the id lists run to 10^5 at scale
     c = st.columns(4)
     c[0].metric("Nodes", len(t.nodes))
     c[1].metric("Edges", t.edge_count)
@@ -45,9 +47,10 @@ def render() -> None:
     st.subheader("Lethal trifecta")
     st.caption("Agents with untrusted input, sensitive data and a way out at once.")
     st.dataframe(pd.DataFrame(
-        [{"agent": a.id, "untrusted inputs": ", ".join(a.untrusted_inputs),
-          "sensitive data": len(a.sensitive_data),
-          "external sinks": ", ".join(a.external_sinks) or "interactive reply",
+        [{"agent": a.id, "untrusted inputs": _few(a.first.untrusted_inputs, a.untrusted_inputs),
+          "sensitive data": a.sensitive_data,
+          "external sinks": _few(a.first.external_sinks, a.external_sinks)
+          or "interactive reply",
           "open": link_to("blast-radius", node=a.id, assume=assume)} for a in trifecta],
         columns=["agent", "untrusted inputs", "sensitive data", "external sinks", "open"]),
         hide_index=True, column_config={"open": LINK}, key="trifecta")
@@ -62,6 +65,12 @@ def render() -> None:
           "open": link_to("inventory", node=f.node)} for f in headline],
         columns=["severity", "rule", "node", "message", "open"]),
         hide_index=True, column_config={"open": LINK}, key="headline")
+
+
+def _few(ids: Sequence[str], count: int) -> str:
+    """The first ids of a list, and how many more it holds."""
+    more = count - len(ids)
+    return ", ".join(ids) + (f" (+{more:,} more)" if more > 0 else "")
 
 
 render()

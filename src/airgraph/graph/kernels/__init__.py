@@ -19,8 +19,9 @@ from airgraph.graph.kernels import _warmup
 
 __all__ = ["Condensation", "classify_edges", "condense", "count_bits", "count_columns",
            "count_transposed", "dominated_weight", "exposure_bits", "exposure_rows",
-           "merge_edges", "min_cut", "most_likely_path", "pack_mask", "propagate_bits",
-           "propagate_components", "reach_bits", "transpose_bits"]
+           "merge_edges", "min_cut", "most_likely_path", "pack_mask", "path_costs",
+           "propagate_bits", "propagate_components", "reach_bits", "reach_mask", "reverse_csr",
+           "transpose_bits"]
 
 _SMALL_WORK = 200_000
 """Below this many edge-words a kernel runs as plain Python when not yet compiled."""
@@ -83,6 +84,25 @@ def propagate_components(indptr: np.ndarray, dst: np.ndarray, follow: np.ndarray
     c = condensation
     kernel = _kernel("propagate_bits", len(dst) * max(1, (len(sources) + 63) // 64))
     return kernel(indptr, dst, follow, c.comp, c.n_comp, c.members, c.member_start, sources)
+
+
+def reverse_csr(indptr: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """In-edges grouped by the node they enter: ``rindptr`` and ``redge`` (edge indices)."""
+    return _kernel("reverse_csr", len(dst))(indptr, dst)
+
+
+def reach_mask(indptr: np.ndarray, nbr: np.ndarray, follow: np.ndarray, sources: np.ndarray
+               ) -> np.ndarray:
+    """Boolean mask of the nodes reachable from ``sources`` over edges with ``follow``."""
+    return _kernel("reach_mask", len(nbr))(indptr, nbr, follow,
+                                           np.ascontiguousarray(sources, dtype=np.int64))
+
+
+def path_costs(indptr: np.ndarray, nbr: np.ndarray, edge_class: np.ndarray, cost: np.ndarray,
+               source: int, target: int, reverse: bool) -> np.ndarray:
+    """Cheapest attack-path cost from ``source`` to every node (see ``paths.path_costs``)."""
+    return _kernel("path_costs", len(nbr))(indptr, nbr, edge_class, cost, source, target,
+                                           reverse)
 
 
 def most_likely_path(indptr: np.ndarray, dst: np.ndarray, edge_class: np.ndarray,
