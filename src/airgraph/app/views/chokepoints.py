@@ -22,6 +22,12 @@ def render() -> None:
     with b:
         assume = assume_picker()
     c = state.choke_points(assume, top)
+    if c.evaluated < len(c.entries):
+        st.warning(f"Estimated: what each removal cuts comes from {c.evaluated} of "
+                   f"{len(c.entries)} untrusted entry points (an even sample), scaled. Pairs "
+                   "and the cut are exact.")
+    elif not c.exact:
+        st.warning("The node ranking may miss a tool whose removal was only bounded.")
     m = st.columns(4)
     m[0].metric("Pairs", c.pairs.count)
     m[1].metric("Minimum cut (edges)", len(c.cut.edges))
@@ -41,9 +47,6 @@ def render() -> None:
           "radius reduction": n.radius_reduction, "cuts": _pairs(n.cut)} for n in c.nodes],
         columns=["node", "kind", "pairs cut", "pairs routed", "radius reduction", "cuts"]),
         hide_index=True, key="nodes")
-    if not c.exact:
-        st.caption(f"Ranking from {c.evaluated} exact recomputations; unevaluated candidates "
-                   "may rank higher.")
 
 
 def _top() -> int:

@@ -20,8 +20,8 @@ from airgraph.graph.kernels import _warmup
 __all__ = ["Condensation", "classify_edges", "condense", "count_bits", "count_columns",
            "count_transposed", "dominated_weight", "exposure_bits", "exposure_rows",
            "merge_edges", "min_cut", "most_likely_path", "pack_mask", "path_costs",
-           "propagate_bits", "propagate_components", "reach_bits", "reach_mask", "reverse_csr",
-           "transpose_bits"]
+           "propagate_bits", "propagate_components", "reach_bits", "reach_mask",
+           "removal_effects", "reverse_csr", "transpose_bits"]
 
 _SMALL_WORK = 200_000
 """Below this many edge-words a kernel runs as plain Python when not yet compiled."""
@@ -103,6 +103,18 @@ def path_costs(indptr: np.ndarray, nbr: np.ndarray, edge_class: np.ndarray, cost
     """Cheapest attack-path cost from ``source`` to every node (see ``paths.path_costs``)."""
     return _kernel("path_costs", len(nbr))(indptr, nbr, edge_class, cost, source, target,
                                            reverse)
+
+
+def removal_effects(indptr: np.ndarray, dst: np.ndarray, rindptr: np.ndarray,
+                    rsrc: np.ndarray, rslot: np.ndarray, sources: np.ndarray,
+                    weight: np.ndarray, attached: np.ndarray, group: np.ndarray, n_groups: int,
+                    store_of: np.ndarray, watch_slot: np.ndarray, limit: int) -> tuple:
+    """What removing each node, arc or group alone takes, summed over ``sources`` (see
+    ``flow.removal_effects``)."""
+    kernel = _kernel("removal_effects", 8 * len(dst) * max(1, len(sources)))
+    return kernel(indptr, dst, rindptr, rsrc, rslot,
+                  np.ascontiguousarray(sources, dtype=np.int64), weight, attached, group,
+                  np.int64(n_groups), store_of, watch_slot, np.int64(limit))
 
 
 def most_likely_path(indptr: np.ndarray, dst: np.ndarray, edge_class: np.ndarray,

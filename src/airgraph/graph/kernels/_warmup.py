@@ -36,6 +36,7 @@ _MODULES = {
     "merge_edges": "airgraph.graph.kernels.classify",
     "max_flow": "airgraph.graph.kernels.flow",
     "dominated_weight": "airgraph.graph.kernels.flow",
+    "removal_effects": "airgraph.graph.kernels.flow",
 }
 _MODES = ("auto", "python", "compiled")
 
@@ -158,6 +159,11 @@ def warm() -> float:
     flow.dominated_weight(indptr, dst, np.array([0, 0, 1], dtype=np.int64),
                           np.array([0], dtype=np.int32), np.int64(0),
                           np.ones(2, dtype=np.int64))
+    none = np.full(2, -1, dtype=np.int64)
+    flow.removal_effects(indptr, dst, np.array([0, 0, 1], dtype=np.int64),
+                         np.array([0], dtype=np.int32), np.zeros(1, dtype=np.int64),
+                         np.array([0], dtype=np.int64), np.ones((2, 2), dtype=np.int64), none,
+                         none, np.int64(0), none, np.zeros(1, dtype=np.int64), np.int64(1))
     marker = _marker()
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.touch()

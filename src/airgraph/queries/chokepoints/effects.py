@@ -17,20 +17,20 @@ exact (the exposure node leads nowhere); for the second the dominator trees boun
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
-from airgraph.graph.kernels import _warmup
-from airgraph.graph.kernels import flow as flow_kernels
+from airgraph.graph.kernels import removal_effects as removal_kernel
 from airgraph.queries.chokepoints.network import ChokeNetwork, csr
 
 __all__ = ["PAIRS", "RADIUS", "Effects", "Listing", "removal_effects"]
 
-_SMALL_WORK = 2_000_000
-"""Below this many arc visits the kernel runs as plain Python, with no compilation."""
 CHUNK_WORK = 200_000_000
-"""Arc visits per kernel call: progress is reported between calls."""
+"""Arc visits per kernel call: progress is reported between calls, which run on every
+core (the kernel releases the GIL)."""
 PAIRS, RADIUS = 0, 1
 
 
@@ -54,7 +54,7 @@ class Effects:
 
 
 class _Kernel:
-    """The network's arrays in the kernel's form, and the kernel chosen for its size."""
+    """The network's arrays in the kernel's form."""
 
     def __init__(self, net: ChokeNetwork) -> None:
         n = net.n_nodes
@@ -78,18 +78,11 @@ class _Kernel:
         self.store_of = np.full(n, -1, dtype=np.int64)
         self.store_of[net.store_exposure] = np.arange(len(net.stores))
         self.work = max(1, len(self.dst))
-        kernel = flow_kernels.removal_effects
-        if _warmup.mode() == "python" or (_warmup.mode() == "auto"
-                                          and self.work * len(net.entries) <= _SMALL_WORK):
-            kernel = kernel.py_func
-        self.kernel = kernel
 
     def run(self, sources: np.ndarray, watch_slot: np.ndarray, limit: int) -> tuple:
-        return self.kernel(
-            self.indptr, self.dst, self.rindptr, self.rsrc, self.rslot,
-            np.ascontiguousarray(sources, dtype=np.int64), self.weight, self.attached,
-            self.group, np.int64(len(self.group_tool)), self.store_of, watch_slot,
-            np.int64(limit))
+        return removal_kernel(self.indptr, self.dst, self.rindptr, self.rsrc, self.rslot,
+                              sources, self.weight, self.attached, self.group,
+                              len(self.group_tool), self.store_of, watch_slot, limit)
 
 
 def removal_effects(net: ChokeNetwork, positions: np.ndarray, list_arcs: np.ndarray,
@@ -104,15 +97,18 @@ def removal_effects(net: ChokeNetwork, positions: np.ndarray, list_arcs: np.ndar
     lower = np.zeros((2, n_groups), dtype=np.int64)
     upper = np.zeros((2, n_groups), dtype=np.int64)
     listing: Listing = [[] for _ in list_arcs]
-    size = max(1, CHUNK_WORK // kernel.work)
-    for chunk in (positions[lo:lo + size] for lo in range(0, len(positions), size)):
-        out = kernel.run(net.entries[chunk], watch, limit)
-        node += out[0]
-        slot_sums += out[1]
-        lower += out[2]
-        upper += out[3]
-        _merge(listing, out[4:], chunk, limit)
-        advance()
+    workers = min(os.cpu_count() or 1, len(positions)) or 1
+    size = max(1, min(CHUNK_WORK // kernel.work, -(-len(positions) // workers)))
+    chunks = [positions[lo:lo + size] for lo in range(0, len(positions), size)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        runs = pool.map(lambda chunk: kernel.run(net.entries[chunk], watch, limit), chunks)
+        for chunk, out in zip(chunks, runs, strict=True):  # in order: listings stay sorted
+            node += out[0]
+            slot_sums += out[1]
+            lower += out[2]
+            upper += out[3]
+            _merge(listing, out[4:], chunk, limit)
+            advance()
     return Effects(positions, node, slot_sums[:, kernel.slot_of_arc], lower, upper,
                    kernel.group_tool, listing)
 
