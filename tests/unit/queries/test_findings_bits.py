@@ -3,33 +3,19 @@ radius per untrusted entry point and the trifecta's full lists, on random estate
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 
 import numpy as np
-import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from unit.graph.test_kernels_property import random_estate
+from unit.queries.conftest import SETTINGS, projection_of
 
-from airgraph.graph import loading
-from airgraph.graph.embedded_store import EmbeddedStore
-from airgraph.ingest.manifest import parse_manifest
-from airgraph.queries import radius_sets
 from airgraph.queries.findings import _computed
 from airgraph.queries.reach import blast_radii
 from airgraph.queries.trifecta import lethal_trifecta
 
-SETTINGS = settings(max_examples=30, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-
-def _projection(manifest: dict, tmp_path_factory: pytest.TempPathFactory):
-    store = EmbeddedStore(tmp_path_factory.mktemp("estate") / "s.db")
-    store.ingest(parse_manifest(copy.deepcopy(manifest)))
-    p = loading.load_projection(store)
-    store.close()
-    return p
 
 
 def _few(ids: Sequence[str]) -> str:
@@ -60,17 +46,10 @@ def _from_radii(p, assume: str) -> list[tuple]:
     return sorted(out)
 
 
-@pytest.fixture(params=[1024, 1], ids=["plain", "pivots"])
-def search(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr(radius_sets, "_BATCH", request.param)
-    monkeypatch.setattr(radius_sets, "_WORTH", 1)
-    return request.param
-
-
 @SETTINGS
 @given(seed=st.integers(0, 2**32), size=st.integers(1, 10),
        assume=st.sampled_from(["realistic", "worst"]))
 def test_computed_findings_match_one_radius_per_entry(search, tmp_path_factory, seed, size,
                                                       assume):
-    p = _projection(random_estate(seed, size), tmp_path_factory)
+    p = projection_of(random_estate(seed, size), tmp_path_factory)
     assert sorted(f[:3] for f in _computed(p, assume)) == _from_radii(p, assume)

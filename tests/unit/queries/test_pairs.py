@@ -3,42 +3,20 @@ whether or not the search goes through pivots."""
 
 from __future__ import annotations
 
-import copy
 import random
 
 import numpy as np
-import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from airgraph.graph import loading
-from airgraph.graph.embedded_store import EmbeddedStore
-from airgraph.ingest.manifest import parse_manifest
-from airgraph.queries import radius_sets
 from airgraph.queries.pairs import bit_ids, restricted_pairs, untrusted_reach
 from airgraph.queries.radius_sets import RankedSets
 from airgraph.queries.reach import blast_radii
 from unit.graph.test_kernels_property import random_estate
-
-SETTINGS = settings(max_examples=30, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+from unit.queries.conftest import SETTINGS, projection_of
 
 
-def _projection(manifest: dict, tmp_path_factory: pytest.TempPathFactory):
-    store = EmbeddedStore(tmp_path_factory.mktemp("estate") / "s.db")
-    store.ingest(parse_manifest(copy.deepcopy(manifest)))
-    p = loading.load_projection(store)
-    store.close()
-    return p
 
-
-@pytest.fixture(params=[1024, 2, 1], ids=["plain", "batches-of-2", "pivots"])
-def search(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
-    """One bit-parallel search; batches of two sources (pivots where more than two);
-    a pivot wherever there are two sources."""
-    monkeypatch.setattr(radius_sets, "_BATCH", request.param)
-    monkeypatch.setattr(radius_sets, "_WORTH", 1)
-    return request.param
 
 
 @SETTINGS
@@ -47,7 +25,7 @@ def search(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> i
 def test_pairs_and_holders_match_one_radius_per_entry(search, tmp_path_factory, seed, size,
                                                       assume):
     manifest = random_estate(seed, size)
-    p = _projection(manifest, tmp_path_factory)
+    p = projection_of(manifest, tmp_path_factory)
     entries = sorted(p.ids[i] for i in np.flatnonzero(p.untrusted_entry))
     radii = list(blast_radii(p, entries, assume))
     expected = sorted((r.start, e.id) for r in radii for e in r.exposed

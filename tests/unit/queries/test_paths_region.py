@@ -3,33 +3,21 @@ whole attack graph, on random estates; the region is exactly the nodes on some p
 
 from __future__ import annotations
 
-import copy
 import random
 
 import networkx as nx
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from unit.graph.test_kernels_property import random_estate
+from unit.queries.conftest import SETTINGS, projection_of
 
-from airgraph.graph import loading
-from airgraph.graph.embedded_store import EmbeddedStore
-from airgraph.ingest.manifest import parse_manifest
 from airgraph.queries import paths
 from airgraph.queries.paths import attack_paths, attack_region
 from airgraph.schema import EdgeClass
 
-SETTINGS = settings(max_examples=30, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-
-def _projection(manifest: dict, tmp_path_factory: pytest.TempPathFactory):
-    store = EmbeddedStore(tmp_path_factory.mktemp("estate") / "s.db")
-    store.ingest(parse_manifest(copy.deepcopy(manifest)))
-    p = loading.load_projection(store)
-    store.close()
-    return p
 
 
 def _unrestricted(p, start: str, target: str, assume: str, k: int):
@@ -76,7 +64,7 @@ def slack(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> st
 def test_region_search_equals_the_whole_graph_search(slack, tmp_path_factory, seed, size,
                                                      assume, k):
     manifest = random_estate(seed, size)
-    p = _projection(manifest, tmp_path_factory)
+    p = projection_of(manifest, tmp_path_factory)
     g = p.attack_graph(assume)
     r = random.Random(seed)
     for _ in range(8):

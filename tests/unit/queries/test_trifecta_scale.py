@@ -3,41 +3,22 @@ reference on random estates, with and without pivots; the CLI summarises it."""
 
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
 import reference
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 from unit.graph.test_kernels_property import random_estate
+from unit.queries.conftest import SETTINGS, projection_of
 
 from airgraph.cli.main import app
-from airgraph.graph import loading
-from airgraph.graph.embedded_store import EmbeddedStore
-from airgraph.ingest.manifest import parse_manifest
-from airgraph.queries import radius_sets
 from airgraph.queries.trifecta import lethal_trifecta
 
-SETTINGS = settings(max_examples=30, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 runner = CliRunner()
 
 
-def _projection(manifest: dict, tmp_path_factory: pytest.TempPathFactory):
-    store = EmbeddedStore(tmp_path_factory.mktemp("estate") / "s.db")
-    store.ingest(parse_manifest(copy.deepcopy(manifest)))
-    p = loading.load_projection(store)
-    store.close()
-    return p
-
-
-@pytest.fixture(params=[1024, 2, 1], ids=["plain", "batches-of-2", "pivots"])
-def search(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr(radius_sets, "_BATCH", request.param)
-    monkeypatch.setattr(radius_sets, "_WORTH", 1)
-    return request.param
 
 
 @SETTINGS
@@ -46,7 +27,7 @@ def search(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> i
 def test_agents_counts_and_summary_match_the_reference(search, tmp_path_factory, seed, size,
                                                        assume, top):
     manifest = random_estate(seed, size)
-    p = _projection(manifest, tmp_path_factory)
+    p = projection_of(manifest, tmp_path_factory)
     result = lethal_trifecta(p, assume, top=top)
     expected = reference.lethal_trifecta(manifest, assume)
     assert [a.to_dict() for a in result.agents] == expected
@@ -66,7 +47,7 @@ def test_agents_counts_and_summary_match_the_reference(search, tmp_path_factory,
 
 def test_agents_read_like_a_sequence(tmp_path_factory):
     manifest = random_estate(9, 8)
-    p = _projection(manifest, tmp_path_factory)
+    p = projection_of(manifest, tmp_path_factory)
     agents = lethal_trifecta(p, "worst").agents
     assert len(agents) > 1
     every = list(agents)
@@ -78,7 +59,7 @@ def test_agents_read_like_a_sequence(tmp_path_factory):
 
 def test_empty_estate_has_an_empty_summary(tmp_path_factory):
     manifest = {"version": 1, "nodes": [{"id": "a", "kind": "Agent"}], "edges": []}
-    result = lethal_trifecta(_projection(manifest, tmp_path_factory))
+    result = lethal_trifecta(projection_of(manifest, tmp_path_factory))
     assert result.to_dict()["summary"] == {"agents": 0, "untrusted_inputs": 0,
                                            "sensitive_data": 0, "external_sinks": 0, "top": []}
     assert list(result.agents) == [] and list(result.counts) == []
