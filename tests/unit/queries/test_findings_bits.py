@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 from unit.graph.test_kernels_property import random_estate
-from unit.queries.conftest import SETTINGS, projection_of
+from unit.queries.estates import SETTINGS, projection_of
 
 from airgraph.queries.findings import _computed
 from airgraph.queries.reach import blast_radii

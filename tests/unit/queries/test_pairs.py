@@ -13,7 +13,7 @@ from airgraph.queries.pairs import bit_ids, restricted_pairs, untrusted_reach
 from airgraph.queries.radius_sets import RankedSets
 from airgraph.queries.reach import blast_radii
 from unit.graph.test_kernels_property import random_estate
-from unit.queries.conftest import SETTINGS, projection_of
+from unit.queries.estates import SETTINGS, projection_of
 
 
 

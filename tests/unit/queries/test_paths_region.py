@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from unit.graph.test_kernels_property import random_estate
-from unit.queries.conftest import SETTINGS, projection_of
+from unit.queries.estates import SETTINGS, projection_of
 
 from airgraph.queries import paths
 from airgraph.queries.paths import attack_paths, attack_region

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 from unit.graph.test_kernels_property import random_estate
-from unit.queries.conftest import SETTINGS, projection_of
+from unit.queries.estates import SETTINGS, projection_of
 
 from airgraph.cli.main import app
 from airgraph.queries.trifecta import lethal_trifecta
