@@ -92,9 +92,8 @@ def load_manifest(
         raise IngestError(f"cannot read manifest: {exc.strerror}", file=file) from None
     except UnicodeDecodeError:
         raise IngestError("manifest is not UTF-8 text", file=file) from None
-    if len(text) > YAML_LIMIT:
-        raise IngestError(f"YAML manifest larger than {YAML_LIMIT >> 20} MiB; write large "
-                          "estates as JSON (a .json file), which is read in pieces", file=file)
+    if len(text) > YAML_LIMIT:  # grew since it was checked
+        raise _too_large(file)
     document = _parse_yaml(text, file)
     _check_expansion(document, file)
     return parser.parse(document)
@@ -102,14 +101,18 @@ def load_manifest(
 
 def _check_regular_file(path: Path, file: str, limit: int | None) -> None:
     """Refuse devices, pipes and directories (they never end, or block), and files over
-    ``limit`` bytes, before opening them."""
+    ``limit`` bytes (:data:`YAML_LIMIT`), before opening them."""
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):
         raise IngestError("not a regular file (a pipe, device or directory cannot be a "
                           "manifest)", file=file)
     if limit is not None and info.st_size > limit:
-        raise IngestError(f"YAML manifest larger than {limit >> 20} MiB; write large estates "
-                          "as JSON (a .json file), which is read in pieces", file=file)
+        raise _too_large(file)
+
+
+def _too_large(file: str) -> IngestError:
+    return IngestError(f"YAML manifest larger than {YAML_LIMIT >> 20} MiB; write large estates "
+                       "as JSON (a .json file), which is read in pieces", file=file)
 
 
 def _check_expansion(document: Any, file: str) -> None:
@@ -244,18 +247,19 @@ class _ManifestParser:
     def _edge_chunk(self, chunk: Chunk) -> None:
         """Check and add a run of edge elements: plain ones in bulk, the rest one by one."""
         values = chunk.values
-        plain = self._plain_edges(values)
-        for i, raw in enumerate(values):
-            if plain is None or not plain[i]:
-                self._edge_element(raw, chunk, i)
-        if plain is not None:
-            src, dst, kind = self._plain_columns
+        found = self._plain_edges(values)
+        plain = found[0] if found is not None else np.zeros(len(values), dtype=bool)
+        for i in np.flatnonzero(~plain).tolist():
+            self._edge_element(values[i], chunk, i)
+        if found is not None:
+            plain, src, dst, kind = found
             self.edges.add_columns(src[plain], dst[plain], kind[plain])
         self.edge_offset += len(values)
 
-    def _plain_edges(self, values: list[Any]) -> np.ndarray | None:
+    def _plain_edges(self, values: list[Any]) -> tuple[np.ndarray, ...] | None:
         """Which elements are exactly ``{from, to, kind}`` between ids of known kinds with an
-        allowed kind (their columns left in ``_plain_columns``), or None to check each."""
+        allowed kind, and the columns (src, dst, kind) of every element; None to check
+        each element one by one."""
         n = len(values)
         try:
             size = np.fromiter(map(len, values), np.int64, n)
@@ -269,8 +273,7 @@ class _ManifestParser:
         plain = (size == 3) & (src >= 0) & (dst >= 0) & (kind >= 0)
         node_kind = np.frombuffer(self.position_kind, dtype=np.int8)
         plain[plain] = _ALLOWED_CODES[kind[plain], node_kind[src[plain]], node_kind[dst[plain]]]
-        self._plain_columns = (src, dst, kind)
-        return plain
+        return plain, src, dst, kind
 
     def _edge_element(self, raw: Any, chunk: Chunk, i: int) -> None:
         origin = self.edge_offset + i
