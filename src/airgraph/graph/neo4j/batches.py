@@ -25,8 +25,9 @@ from airgraph.graph.neo4j.lease import Lease
 
 __all__ = ["BATCH", "BatchWriter", "batch_writer"]
 
-BATCH = 20_000
-"""Rows per transaction: large enough to amortise a round trip, small enough for a 1 GB heap."""
+BATCH = 5_000
+"""Rows per transaction. Measured on the 10^5-node estate: 2,000 and 5,000 about equal,
+20,000 a third slower overall (the server's cost per row grows with the transaction)."""
 
 
 class BatchWriter:
