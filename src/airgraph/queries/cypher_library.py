@@ -1,7 +1,7 @@
 """The bundled Cypher for Neo4j users: questions to paste into Neo4j Browser or cypher-shell.
 
 Each ``queries/cypher/<name>.cypher`` file runs as it is against a Neo4j store
-(:class:`~airgraph.graph.neo4j_store.Neo4jStore`) and opens with a header of ``//``
+(:class:`~airgraph.graph.neo4j.Neo4jStore`) and opens with a header of ``//``
 comments in sections::
 
     // Title: one line
