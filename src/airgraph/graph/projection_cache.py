@@ -32,7 +32,7 @@ from airgraph.graph.store import SnapshotInfo
 __all__ = ["Bundle", "cache_entry", "cache_key", "read_bundle", "write_bundle"]
 
 _log = logging.getLogger(__name__)
-_FORMAT = "3"
+_FORMAT = "4"
 _META = "meta.json"
 
 
@@ -133,14 +133,13 @@ def _read(folder: Path, key: str) -> Bundle:
 
 
 def _checksum(array: np.ndarray) -> str:
-    """A fast content checksum: the byte length, and the sum and the xor of the bytes taken
-    as 64-bit words (catches empty, truncated, zeroed and flipped data; memory speed)."""
+    """A content checksum at memory speed: the byte length and the sum of the bytes taken as
+    64-bit words (catches empty, truncated, zeroed and flipped data; one pass, so a query
+    on a million-node snapshot pays tens of milliseconds for it)."""
     raw = np.ascontiguousarray(array).reshape(-1).view(np.uint8)
     pad = (-len(raw)) % 8
     words = (np.concatenate([raw, np.zeros(pad, np.uint8)]) if pad else raw).view(np.uint64)
-    total = int(words.sum(dtype=np.uint64))
-    folded = int(np.bitwise_xor.reduce(words)) if len(words) else 0
-    return f"{len(raw)}:{total:016x}:{folded:016x}"
+    return f"{len(raw)}:{int(words.sum(dtype=np.uint64)):016x}"
 
 
 def _fsync_dir(path: Path) -> None:

@@ -18,7 +18,7 @@ from airgraph.graph.kernels import (
 )
 from airgraph.graph.projection import AttackGraph, Projection
 from airgraph.queries.results import BlastRadius, ExposedStore, RadiusSummary, ReachAll
-from airgraph.schema import Assumption, NodeKind
+from airgraph.schema import Assumption, EdgeClass, NodeKind
 
 __all__ = ["RadiusBits", "blast_radius", "blast_radii", "held_bits", "radius_bits",
            "radius_summary", "reach_all"]
@@ -71,9 +71,13 @@ def radius_bits(p: Projection, sources: np.ndarray, assume: Assumption, *,
 
     ``method`` is ``bfs`` (multi-source BFS, best for few sources), ``condensed``
     (propagation over the graph's strongly connected components, computed once and
-    reused, best for many sources) or ``auto``.
+    reused, best for many sources), ``frontier`` (one source, level by level in numpy:
+    no kernel to load, which a single query would wait for longer than it computes) or
+    ``auto``.
     """
     g = p.attack_graph(assume)
+    if method == "frontier" or (method == "auto" and len(sources) == 1):
+        return _one_source_bits(p, g, int(sources[0]), feeds)
     seen = held_bits(g, sources, feeds=feeds, method=method)
     read, write, send = exposure_bits(g.indptr, g.dst, g.edge_class, seen)
     return RadiusBits(p, sources, seen, read, write, send)
@@ -89,6 +93,35 @@ def held_bits(g: AttackGraph, sources: np.ndarray, *, feeds: bool = True,
     if method == "condensed":
         return propagate_bits(g.indptr, g.dst, follow, g.condensation(feeds=feeds), sources)
     return reach_bits(g.indptr, g.dst, follow, sources)
+
+
+def _one_source_bits(p: Projection, g: AttackGraph, start: int, feeds: bool) -> RadiusBits:
+    """:func:`radius_bits` of one source with numpy alone: breadth first, a level at a time."""
+    follow = g.follow(feeds=feeds)
+    held = np.zeros(p.n_nodes, dtype=bool)
+    held[start] = True
+    frontier = np.array([start], dtype=np.int64)
+    while len(frontier):
+        edges = _out_edges(g.indptr, frontier)
+        reached = g.dst[edges[follow[edges]]]
+        frontier = np.unique(reached[~held[reached]]).astype(np.int64)
+        held[frontier] = True
+    edges = _out_edges(g.indptr, np.flatnonzero(held))
+    classes, ends = g.edge_class[edges], g.dst[edges]
+    found = []
+    for edge_class in (EdgeClass.READ, EdgeClass.WRITE, EdgeClass.SEND):
+        mask = np.zeros(p.n_nodes, dtype=bool)
+        mask[ends[classes == edge_class]] = True
+        found.append(mask)
+    read, write, send = (m.astype(np.uint64).reshape(-1, 1) for m in found)
+    return RadiusBits(p, np.array([start], dtype=np.int64),
+                      held.astype(np.uint64).reshape(-1, 1), read, write, send)
+
+
+def _out_edges(indptr: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+    """Indices of every edge out of ``nodes`` (CSR rows), in row order."""
+    first, count = indptr[nodes], indptr[nodes + 1] - indptr[nodes]
+    return np.repeat(first - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
 
 
 def blast_radius(p: Projection, start: str, assume: Assumption = "realistic") -> BlastRadius:

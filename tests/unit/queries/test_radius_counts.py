@@ -3,13 +3,20 @@ radius of every node of the demo estate, under both assumptions."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import airgraph
 from airgraph.demo import demo_records
 from airgraph.graph.embedded_store import EmbeddedStore
 from airgraph.graph.projection import Projection
-from airgraph.queries.reach import SENSITIVITIES, blast_radius, radius_summary, reach_all
+from airgraph.queries.reach import (
+    SENSITIVITIES,
+    blast_radius,
+    radius_bits,
+    radius_summary,
+    reach_all,
+)
 from airgraph.queries.results import RadiusSummary
 
 
@@ -44,3 +51,15 @@ def test_reach_all_counts_what_each_radius_lists(demo: Projection, assume: str):
     counted = reach_all(demo, assume, starts=starts).entry_points  # type: ignore[arg-type]
     assert list(counted) == sorted((_counted(demo, s, assume) for s in starts),
                                    key=lambda s: s.start)
+
+
+@pytest.mark.parametrize("assume", ["realistic", "worst"])
+@pytest.mark.parametrize("feeds", [True, False])
+def test_one_source_frontier_equals_the_bit_parallel_kernel(demo: Projection, assume: str,
+                                                            feeds: bool):
+    for start in range(demo.n_nodes):
+        source = np.array([start], dtype=np.int64)
+        numpy_bits = radius_bits(demo, source, assume, feeds=feeds, method="frontier")  # type: ignore[arg-type]
+        kernel_bits = radius_bits(demo, source, assume, feeds=feeds, method="bfs")  # type: ignore[arg-type]
+        for name in ("seen", "read", "write", "send"):
+            assert np.array_equal(getattr(numpy_bits, name), getattr(kernel_bits, name)), name
