@@ -4,6 +4,8 @@ bit-parallel reachability in the attack graph (64 entry points per machine word)
 from __future__ import annotations
 
 import dataclasses
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -64,12 +66,14 @@ def sweep_baseline(net: ChokeNetwork, holders_of: np.ndarray, advance) -> Baseli
     radius = np.zeros(n_entries, dtype=np.int64)
     words = -(-n_entries // 64)
     holding = np.zeros((len(holders_of), words), dtype=np.uint64)
-    for lo in range(0, n_entries, BATCH):
-        positions = np.arange(lo, min(lo + BATCH, n_entries))
-        rows, radii, seen = _sweep(net, net.g, positions, each=True)
-        pair_rows[positions], radius[positions] = rows, radii
-        holding[:, lo // 64:lo // 64 + seen.shape[1]] = seen[holders_of]
-        advance()
+    batches = [np.arange(lo, min(lo + BATCH, n_entries)) for lo in range(0, n_entries, BATCH)]
+    with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 2)) as pool:  # kernels free
+        swept = pool.map(lambda at: _sweep(net, net.g, at, each=True), batches)  # the GIL
+        for positions, (rows, radii, seen) in zip(batches, swept, strict=True):
+            pair_rows[positions], radius[positions] = rows, radii
+            lo = int(positions[0])
+            holding[:, lo // 64:lo // 64 + seen.shape[1]] = seen[holders_of]
+            advance()
     return Baseline(pair_rows, radius, {int(v): holding[i] for i, v in enumerate(holders_of)})
 
 
