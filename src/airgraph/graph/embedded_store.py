@@ -152,7 +152,7 @@ class EmbeddedStore:
         db.execute("DROP TABLE IF EXISTS temp.new_nodes")
         db.execute("CREATE TEMP TABLE new_nodes (key INTEGER PRIMARY KEY, kind TEXT, name TEXT, "
                    "props TEXT, evidence TEXT)")
-        db.executemany("INSERT INTO new_nodes VALUES (?, ?, ?, ?, ?)",
+        _insert_many(db, "INSERT INTO new_nodes VALUES (?, ?, ?, ?, ?)",
                      ((keys[n.id], str(n.kind), n.name, canonical_json(dict(n.props)),
                        n.evidence) for n in records.nodes))
         self._check_kind_conflicts(db, source, number - 1)
@@ -195,7 +195,7 @@ class EmbeddedStore:
         db.execute("DROP TABLE IF EXISTS temp.new_edges")
         db.execute("CREATE TEMP TABLE new_edges (src INTEGER, dst INTEGER, kind TEXT, "
                    "source TEXT, likelihood REAL, props TEXT, evidence TEXT, since INTEGER)")
-        db.executemany("INSERT INTO new_edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        _insert_many(db, "INSERT INTO new_edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         # records hold one edge per (src, kind, dst); indexing after the load is a sort
         db.execute("CREATE INDEX temp.new_edges_key ON new_edges (src, dst, kind)")
         params = {"s": source, "n": number}
@@ -224,12 +224,12 @@ class EmbeddedStore:
                 db.execute(f"DROP INDEX IF EXISTS {name}")
         insert = "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)"
         if isinstance(rows, _TableRows) and "\x00" not in rows.source:
-            db.executemany(f"INSERT INTO edges VALUES (?, ?, ?, {_sql_text(rows.source)}, NULL, "
+            _insert_many(db, f"INSERT INTO edges VALUES (?, ?, ?, {_sql_text(rows.source)}, NULL, "
                            f"'{{}}', {_sql_text(rows.table.evidence)}, {int(rows.number)}, NULL)",
                            rows.plain())
-            db.executemany(insert, rows.with_props())
+            _insert_many(db, insert, rows.with_props())
         else:
-            db.executemany(insert, rows)
+            _insert_many(db, insert, rows)
         if rebuild:
             for name, on in _EDGE_INDEXES.items():
                 db.execute(f"CREATE INDEX {name} ON {on}")
@@ -239,7 +239,7 @@ class EmbeddedStore:
         id)."""
         db.execute("DROP TABLE IF EXISTS temp.new_ids")
         db.execute("CREATE TEMP TABLE new_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
-        db.executemany("INSERT INTO new_ids VALUES (?)", ((i,) for i in sorted(ids)))
+        _insert_many(db, "INSERT INTO new_ids VALUES (?)", ((i,) for i in sorted(ids)))
         db.execute("INSERT OR IGNORE INTO ids (id) SELECT id FROM new_ids ORDER BY id")
         return dict(db.execute("SELECT n.id, i.key FROM new_ids n JOIN ids i ON i.id = n.id"))
 
@@ -438,3 +438,8 @@ def _sql_text(value: str) -> str:
     """A SQLite string literal: quotes doubled, the only escape SQLite has (no backslash
     escapes). Callers keep NUL, which a literal cannot hold, to bound parameters."""
     return "'" + value.replace("'", "''") + "'"
+
+
+def _insert_many(db: sqlite3.Connection, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Every bulk write of an ingest passes here (rows streamed, never listed)."""
+    db.executemany(sql, rows)
