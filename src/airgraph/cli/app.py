@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -50,10 +49,11 @@ def app_command(
              "Serving every client that reaches this address, without authentication.")
     console.print(Text.assemble("airgraph app on ", text(redact(uri)),
                                 f"\nOpen http://{host}:{port}/overview\n{where} Ctrl-C stops."))
-    env = {**os.environ, "AIRGRAPH_STORE": uri}
-    done = subprocess.run(streamlit_command(host, port), env=env, check=False)
-    if done.returncode:
-        raise typer.Exit(done.returncode)
+    sys.stdout.flush()
+    command = streamlit_command(host, port)
+    # become Streamlit: a signal to this process (Ctrl-C, a service manager's TERM) reaches
+    # the server itself, and no orphan is left serving the port
+    os.execve(command[0], command, {**os.environ, "AIRGRAPH_STORE": uri})
 
 
 def streamlit_command(host: str, port: int) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,14 +13,15 @@ from airgraph.cli.main import app
 
 @pytest.fixture
 def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict[str, str]]]:
-    """Records the ``streamlit run`` command instead of serving (the e2e test serves)."""
+    """Records the ``streamlit run`` command the process would become, instead of serving
+    (the e2e test serves)."""
     calls: list[tuple[list[str], dict[str, str]]] = []
 
-    def run(cmd: list[str], env: dict[str, str], check: bool) -> subprocess.CompletedProcess[str]:
+    def execve(path: str, cmd: list[str], env: dict[str, str]) -> None:
+        assert path == cmd[0]
         calls.append((cmd, env))
-        return subprocess.CompletedProcess(cmd, 0)
 
-    monkeypatch.setattr(app_cli.subprocess, "run", run)
+    monkeypatch.setattr(app_cli.os, "execve", execve)
     return calls
 
 
