@@ -11,6 +11,7 @@ from rich.console import Console
 
 from airgraph.cli import chokepoints, demo, govern, ingest, inventory, query, snapshots
 from airgraph.cli import app as app_cli
+from airgraph.cli.help_text import reflowed
 from airgraph.cli.safe import safe, visible
 from airgraph.errors import AirgraphError
 from airgraph.graph.kernels import _warmup
@@ -43,23 +44,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.command()(demo.demo)
+for _command, _name in ((demo.demo, None), (query.reach, None), (query.paths, None),
+                        (query.trifecta, None), (chokepoints.chokepoints, None),
+                        (snapshots.list_snapshots, "snapshots"), (demo.generate, None),
+                        (govern.diff, None), (govern.check, None), (govern.export, None),
+                        (govern.redteam, None), (inventory.show, None),
+                        (inventory.findings, None), (inventory.sources, None),
+                        (inventory.forget, None), (app_cli.app_command, "app")):
+    app.command(name=_name, help=reflowed(_command))(_command)
 app.add_typer(ingest.app, name="ingest")
-app.command()(query.reach)
-app.command()(query.paths)
-app.command()(query.trifecta)
-app.command()(chokepoints.chokepoints)
-app.command(name="snapshots")(snapshots.list_snapshots)
-app.command()(demo.generate)
-app.command()(govern.diff)
-app.command()(govern.check)
-app.command()(govern.export)
-app.command()(govern.redteam)
-app.command()(inventory.show)
-app.command()(inventory.findings)
-app.command()(inventory.sources)
-app.command()(inventory.forget)
-app.command(name="app")(app_cli.app_command)
 
 
 class VisibleLogFormatter(logging.Formatter):

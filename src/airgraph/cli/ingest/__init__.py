@@ -6,6 +6,7 @@ import importlib
 
 import typer
 
+from airgraph.cli.help_text import reflowed
 from airgraph.ingest.registry import INGESTORS
 
 __all__ = ["app"]
@@ -23,4 +24,4 @@ def _help() -> str:
 app = typer.Typer(help=_help(), no_args_is_help=True)
 for _name in INGESTORS:
     _module = importlib.import_module(f"airgraph.cli.ingest.{_name}")
-    app.command(name=_name)(_module.command)
+    app.command(name=_name, help=reflowed(_module.command))(_module.command)

@@ -53,7 +53,7 @@ def command(
 
         aws iam get-account-authorization-details > auth.json
 
-        airgraph ingest aws --authorization-details auth.json --resources resources.json
+        airgraph ingest aws --authorization-details auth.json --resources res.json
 
     The source is aws:<account-id>: re-ingesting an account replaces only its records.
     A manifest overlays what AWS cannot say (which entry point is public, how sensitive
