@@ -244,7 +244,7 @@ class EmbeddedStore:
         return dict(db.execute("SELECT n.id, i.key FROM new_ids n JOIN ids i ON i.id = n.id"))
 
     def _check_kind_conflicts(self, db: sqlite3.Connection, source: str, previous: int) -> None:
-        row = db.execute(f"""SELECT i.id, o.kind, w.kind, o.source FROM new_nodes w
+        row = db.execute("""SELECT i.id, o.kind, w.kind, o.source FROM new_nodes w
                              JOIN nodes o ON o.key = w.key AND o.source != :s
                              AND o.since <= :m AND (o.until IS NULL OR o.until > :m)
                              JOIN ids i ON i.key = w.key WHERE o.kind != w.kind LIMIT 1""",

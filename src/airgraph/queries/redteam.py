@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from airgraph.queries.drift import attack_surface
 from airgraph.queries.results import AttackPath
-from airgraph.schema import Assumption, EdgeKind, NodeKind
+from airgraph.schema import Assumption, EdgeKind
 
 if TYPE_CHECKING:
     from airgraph.api import Graph

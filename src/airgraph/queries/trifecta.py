@@ -8,7 +8,6 @@ since on a large estate they run to 10^5 ids per agent.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
