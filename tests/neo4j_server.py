@@ -273,3 +273,23 @@ def wipe_neo4j(uri: str) -> None:
 
     with neo4j.GraphDatabase.driver(uri, auth=None) as driver:
         driver.execute_query("MATCH (n) DETACH DELETE n")
+
+
+def raw_counts(store: object) -> dict[str, int]:
+    """Stored rows of either store, counted behind the protocol: node versions, edge
+    versions, ids."""
+    from airgraph.graph.embedded_store import EmbeddedStore
+
+    if isinstance(store, EmbeddedStore):
+        db = store._db
+        return {name: db.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+                for name in ("nodes", "edges", "ids")}
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(store.uri, auth=None) as driver:  # type: ignore[attr-defined]
+        (row,) = driver.execute_query("""
+            CALL () { MATCH (v:AirgraphNodeVersion) RETURN count(v) AS nodes }
+            CALL () { MATCH (:AirgraphNode)-[r]->(:AirgraphNode) RETURN count(r) AS edges }
+            CALL () { MATCH (n:AirgraphNode) RETURN count(n) AS ids }
+            RETURN nodes, edges, ids""").records
+        return dict(row)

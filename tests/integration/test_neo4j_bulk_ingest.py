@@ -21,7 +21,7 @@ from airgraph.graph.store import GraphStore, ProjectionRows
 from airgraph.ingest.manifest import parse_manifest
 from airgraph.ingest.records import SourceRecords
 from airgraph.schema import EdgeKind, EdgeRecord, NodeKind, NodeRecord, canonical_json
-from neo4j_server import wipe_neo4j
+from neo4j_server import raw_counts, wipe_neo4j
 
 pytestmark = pytest.mark.neo4j
 
@@ -55,22 +55,6 @@ def _mixed(source: str, *, shared: str = "shared") -> SourceRecords:
         EdgeRecord(f"{source}:agent", "named-only", e.SENDS_TO, source, {}, "declared"),
     ]
     return SourceRecords(source, nodes, edges, label=source)
-
-
-def _raw(uri: str) -> dict[str, int]:
-    with neo4j.GraphDatabase.driver(uri, auth=None) as driver:
-        (row,) = driver.execute_query("""
-            CALL () { MATCH (v:AirgraphNodeVersion) RETURN count(v) AS nodes }
-            CALL () { MATCH (:AirgraphNode)-[r]->(:AirgraphNode) RETURN count(r) AS edges }
-            CALL () { MATCH (n:AirgraphNode) RETURN count(n) AS ids }
-            RETURN nodes, edges, ids""").records
-        return dict(row)
-
-
-def _embedded_raw(store: EmbeddedStore) -> dict[str, int]:
-    db = store._db
-    return {name: db.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-            for name in ("nodes", "edges", "ids")}
 
 
 def _relationships(uri: str) -> set[tuple]:
@@ -121,7 +105,7 @@ def test_first_ingest_and_reingest_give_the_graph_the_embedded_store_gives(
     for store in (graph, reference):
         store.ingest(records)
     assert _answers(graph, 1) == _answers(reference, 1)
-    assert _raw(graph.uri) == _embedded_raw(reference)
+    assert raw_counts(graph) == raw_counts(reference)
     stored = _relationships(graph.uri)
     # the data model: evidence on every relationship, likelihood as a float, props as JSON
     # only when the edge has properties besides its likelihood, readable copies beside it
@@ -138,7 +122,7 @@ def test_first_ingest_and_reingest_give_the_graph_the_embedded_store_gives(
         store.ingest(records)
     assert _relationships(graph.uri) == stored
     assert _answers(graph, 2) == _answers(reference, 2)
-    assert _raw(graph.uri) == _embedded_raw(reference)
+    assert raw_counts(graph) == raw_counts(reference)
 
     changed = SourceRecords("gen", [
         NodeRecord(x.id, x.kind, x.name, x.source, {**x.props, "rev": 3}) if i % 4 == 0 else x
@@ -150,7 +134,7 @@ def test_first_ingest_and_reingest_give_the_graph_the_embedded_store_gives(
         store.ingest(changed)
     for m in (1, 2, 3):
         assert _answers(graph, m) == _answers(reference, m)
-    assert _raw(graph.uri) == _embedded_raw(reference)
+    assert raw_counts(graph) == raw_counts(reference)
 
 
 def _fail_at(monkeypatch: pytest.MonkeyPatch, statement_part: str, at: int) -> None:
@@ -182,13 +166,13 @@ def test_a_failed_batch_leaves_the_previous_snapshot_intact(
     first = _generated(200, seed=5, source="gen")
     second = _generated(260, seed=6, source="gen")
     graph.ingest(first)
-    before, stored = _answers(graph, 1), _raw(graph.uri)
+    before, stored = _answers(graph, 1), raw_counts(graph)
     with monkeypatch.context() as patch:
         _fail_at(patch, part, at)
         with pytest.raises(StoreError, match="injected failure"):
             graph.ingest(second)
     # some of the new snapshot was written, none of it is visible, to any client
-    assert _raw(graph.uri) != stored
+    assert raw_counts(graph) != stored
     for handle in (graph, Neo4jStore(graph.uri)):
         assert handle.latest() == 1
         assert _answers(handle, 1) == before
@@ -199,7 +183,7 @@ def test_a_failed_batch_leaves_the_previous_snapshot_intact(
     reference.ingest(second)
     for m in (1, 2):
         assert _answers(graph, m) == _answers(reference, m)
-    assert _raw(graph.uri) == _embedded_raw(reference)
+    assert raw_counts(graph) == raw_counts(reference)
 
 
 def test_a_failed_first_ingest_leaves_an_empty_store(graph: Neo4jStore,
@@ -243,7 +227,7 @@ def test_two_sources_in_either_order_give_the_same_answers(
             reference.ingest(inputs[name])
         for m in (1, 2, 3):
             assert _answers(graph, m) == _answers(reference, m)
-        assert _raw(graph.uri) == _embedded_raw(reference)
+        assert raw_counts(graph) == raw_counts(reference)
         seen = _order_free(graph, 3)
     finally:
         graph.close()

@@ -11,13 +11,12 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import neo4j
 import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from airgraph.cli.main import app
-from neo4j_server import wipe_neo4j
+from neo4j_server import raw_counts, wipe_neo4j
 from airgraph.demo import demo_records
 from airgraph.errors import IngestError, StoreError
 from airgraph.graph import embedded_store
@@ -33,22 +32,6 @@ ODD = ['a"b`c\\d', "$param {x}", "ünïcødé 𝄞 中文 \u200b", "line\nbreak\
        "MATCH (n) RETURN n;"]
 
 Opener = Callable[[], GraphStore]
-
-
-def raw_counts(store: GraphStore) -> dict[str, int]:
-    """Stored rows, counted behind the protocol: node versions, edge versions, ids."""
-    if isinstance(store, EmbeddedStore):
-        db = store._db
-        return {"nodes": db.execute("SELECT count(*) FROM nodes").fetchone()[0],
-                "edges": db.execute("SELECT count(*) FROM edges").fetchone()[0],
-                "ids": db.execute("SELECT count(*) FROM ids").fetchone()[0]}
-    with neo4j.GraphDatabase.driver(store.uri, auth=None) as driver:
-        (row,) = driver.execute_query("""
-            CALL () { MATCH (v:AirgraphNodeVersion) RETURN count(v) AS nodes }
-            CALL () { MATCH (:AirgraphNode)-[r]->(:AirgraphNode) RETURN count(r) AS edges }
-            CALL () { MATCH (n:AirgraphNode) RETURN count(n) AS ids }
-            RETURN nodes, edges, ids""").records
-        return dict(row)
 
 
 # --- records ----------------------------------------------------------------------------

@@ -287,13 +287,7 @@ class EmbeddedStore:
             rows = [*self._by_ids(sql + " AND s.id IN ({marks})", snapshot, ids),
                     *self._by_ids(sql + " AND d.id IN ({marks}) AND s.id NOT IN ({marks})",
                                   snapshot, ids, twice=True)]
-        out = []
-        for src, dst, kind, source, evidence, likelihood, props in rows:
-            values = json.loads(props)
-            if likelihood is not None:
-                values["likelihood"] = likelihood
-            out.append(StoredEdge(src, dst, kind, source, evidence, values))
-        return out
+        return [StoredEdge.from_row(*row) for row in rows]
 
     def _by_ids(self, sql: str, snapshot: int, ids: list[str], *, twice: bool = False
                 ) -> list[Any]:

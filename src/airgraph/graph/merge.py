@@ -9,6 +9,8 @@ stores read through these functions, so they give the same answers.
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -63,6 +65,15 @@ class StoredEdge(NamedTuple):
     source: str
     evidence: str
     props: dict[str, Any]
+
+    @classmethod
+    def from_row(cls, src: str, dst: str, kind: str, source: str, evidence: str,
+                 likelihood: float | None, props: str) -> StoredEdge:
+        """An edge as both stores keep it: properties as JSON text, ``likelihood`` apart."""
+        values = json.loads(props)
+        if likelihood is not None:
+            values["likelihood"] = likelihood
+        return cls(src, dst, kind, source, evidence, values)
 
 
 class MergedNode(NamedTuple):

@@ -69,13 +69,7 @@ class Reader:
             rows = self._visible(lambda tx, m: value(tx, q.VISIBLE_EDGES_OF_IDS,
                                                      {"m": m, "ids": ids,
                                                       "types": q.EDGE_TYPES}), snapshot) or []
-        out = []
-        for src, dst, kind, source, evidence, likelihood, props in rows:
-            values = json.loads(props)
-            if likelihood is not None:
-                values["likelihood"] = likelihood
-            out.append(StoredEdge(src, dst, kind, source, evidence, values))
-        return out
+        return [StoredEdge.from_row(*row) for row in rows]
 
     def node_kinds(self, snapshot: int, *, exclude_source: str | None = None
                    ) -> dict[str, NodeKind]:
