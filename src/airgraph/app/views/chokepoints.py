@@ -56,7 +56,7 @@ def _top() -> int:
 
 def _edges(edges: tuple[ChokeEdge, ...]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"from": e.source, "edge": e.kind, "to": e.target, "via": e.via,
+        [{"from": e.source, "edge": e.kind, "to": e.target, "via": e.via or "",
           "in minimum cut": e.in_cut, "pairs cut": None if e.cut is None else e.cut.count,
           "pairs routed": e.routed.count, "radius reduction": e.radius_reduction,
           "cuts": None if e.cut is None else _pairs(e.cut)} for e in edges],

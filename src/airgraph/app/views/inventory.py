@@ -75,7 +75,7 @@ def _neighbours(edges: tuple[Neighbour, ...], direction: str) -> pd.DataFrame:
     names = state.node_names()
     return pd.DataFrame(
         [{"edge": n.kind, direction: n.id, "name": names.get(n.id), "evidence": n.evidence,
-          "via": n.props.get("via"), "open": link_to("inventory", node=n.id)} for n in edges],
+          "via": n.props.get("via") or "", "open": link_to("inventory", node=n.id)} for n in edges],
         columns=["edge", direction, "name", "evidence", "via", "open"])
 
 

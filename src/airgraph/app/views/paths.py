@@ -79,7 +79,7 @@ def _hops(path: AttackPath) -> pd.DataFrame:
                     if n.id == b and n.kind == kind), None)
         guards = [f"{g.id} ({t.prop(g.id, 'mode') or '?'})" for g in state.detail(b).out
                   if g.kind == "GUARDED_BY"]
-        rows.append({"hop": i + 1, "from": a, "edge": kind, "via": via, "to": b,
+        rows.append({"hop": i + 1, "from": a, "edge": kind, "via": via or "", "to": b,
                      "to name": t.names.get(b), "guardrails": ", ".join(guards) or None,
                      "evidence": path.evidence[i] if i < len(path.evidence) else None})
     return pd.DataFrame(rows)
